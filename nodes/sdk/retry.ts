@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { NodeError } from "./errors";
+
+export const RetryPolicy = z
+  .object({
+    maxAttempts: z.number().int().min(1).max(50).default(1),
+    backoff: z.enum(["exponential", "fixed"]).default("exponential"),
+    baseMs: z.number().int().min(0).max(3_600_000).default(500),
+    maxDelayMs: z.number().int().min(0).max(86_400_000).default(60_000),
+  })
+  .strict();
+export type RetryPolicy = z.infer<typeof RetryPolicy>;
+
+export const NO_RETRY: RetryPolicy = { maxAttempts: 1, backoff: "fixed", baseMs: 0, maxDelayMs: 0 };
+
+/**
+ * Delay before attempt `attempt + 1`: exponential backoff with full jitter (AWS's recommendation),
+ * but never shorter than the server's `Retry-After`.
+ */
+export function retryDelay(policy: RetryPolicy, attempt: number, error: NodeError, random = Math.random): number {
+  const ceiling =
+    policy.backoff === "fixed" ? policy.baseMs : Math.min(policy.maxDelayMs, policy.baseMs * 2 ** (attempt - 1));
+  const jittered = policy.backoff === "fixed" ? ceiling : Math.floor(random() * ceiling);
+  return Math.max(jittered, error.retryAfterMs ?? 0);
+}
+
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(abortError(signal));
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError(signal));
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+export function abortError(signal: AbortSignal): NodeError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof NodeError) return reason;
+  return new NodeError(reason instanceof Error ? reason.message : "the run was cancelled", { code: "CANCELLED" });
+}

@@ -1,0 +1,138 @@
+import {
+  ConfigError,
+  ConfigExpressions,
+  compileExpression,
+  formatPath,
+  parseConfig,
+  type AnyNodeDefinition,
+} from "../../../nodes/sdk";
+import type { NodeRegistry } from "../registry";
+import { checkConnection, topoOrder } from "./graph";
+import { FlowDoc } from "./schema";
+import { findMarked, findInlineSecrets } from "./config-scan";
+
+export interface Problem {
+  /** Where, e.g. `nodes[map].config.fields[0].expr` or `edges[2].to`. */
+  path: string;
+  message: string;
+  /** The node the problem belongs to, when there is one (the editor marks it). */
+  node?: string;
+}
+
+export type ValidationResult = { ok: true; flow: FlowDoc; problems: [] } | { ok: false; flow?: FlowDoc; problems: Problem[] };
+
+/** Check a flow document and report every problem, not just the first. */
+export function validateFlow(raw: unknown, registry: NodeRegistry): ValidationResult {
+  const parsed = FlowDoc.safeParse(raw);
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => shapeProblem(raw, i.path, i.message)) };
+  const flow = parsed.data;
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const node of flow.nodes) {
+    const at = `nodes[${node.id}]`;
+    if (seen.has(node.id)) problems.push({ path: `${at}.id`, node: node.id, message: `node id "${node.id}" is used twice` });
+    seen.add(node.id);
+    const def = registry.get(node.type);
+    if (!def) {
+      problems.push({ path: `${at}.type`, node: node.id, message: unknownTypeMessage(node.type, registry.types()) });
+      continue;
+    }
+    for (const p of checkNodeConfig(def, node.config, registry.configSchema(node.type)!))
+      problems.push({ path: p.path ? `${at}.config.${p.path}` : `${at}.config`, node: node.id, message: p.message });
+  }
+  problems.push(...checkEdges(flow, registry), ...checkTriggers(flow, registry));
+  const sorted = topoOrder(
+    flow.nodes.map((n) => n.id),
+    flow.edges,
+  );
+  if ("cycle" in sorted)
+    problems.push({
+      path: "edges",
+      node: sorted.cycle[0],
+      message: `the flow has a cycle: ${sorted.cycle.join(" → ")} (a flow must not loop back; repetition is a node's job)`,
+    });
+  return problems.length ? { ok: false, flow, problems } : { ok: true, flow, problems: [] };
+}
+
+/** Config problems of one node, paths relative to its config. */
+export function checkNodeConfig(
+  def: AnyNodeDefinition,
+  rawConfig: unknown,
+  jsonSchema: Record<string, unknown>,
+): { path: string; message: string }[] {
+  const problems = findInlineSecrets(rawConfig, jsonSchema).map((path) => ({
+    path,
+    message: "this looks like a secret written into the flow; store it as a credential and reference it by name",
+  }));
+  let config: Record<string, unknown>;
+  try {
+    config = parseConfig(def.config, rawConfig);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...problems, ...error.issues];
+    throw error;
+  }
+  for (const field of findMarked(jsonSchema, config, "jsonata")) {
+    try {
+      compileExpression(field.value as string);
+    } catch (error) {
+      problems.push({ path: formatPath(field.path), message: `expression does not compile: ${(error as Error).message}` });
+    }
+  }
+  try {
+    ConfigExpressions.find(config);
+  } catch (error) {
+    if (error instanceof ConfigError) problems.push(...error.issues);
+    else throw error;
+  }
+  if (problems.length === 0 && def.prepare) {
+    try {
+      def.prepare({ config, compile: compileExpression });
+    } catch (error) {
+      problems.push({ path: "", message: (error as Error).message });
+    }
+  }
+  return problems;
+}
+
+function checkEdges(flow: FlowDoc, registry: NodeRegistry): Problem[] {
+  const problems: Problem[] = [];
+  flow.edges.forEach((edge, index) => {
+    const others = flow.edges.filter((_, i) => i < index);
+    // Cycles are reported once for the whole graph below, so each edge is checked against the
+    // edges before it only for ports, endpoints and duplicates.
+    const check = checkConnection(edge, { nodes: flow.nodes, edges: others }, registry.portsOf);
+    if (!check.ok && !check.reason.startsWith("this would make a cycle"))
+      problems.push({ path: `edges[${index}]`, node: edge.from, message: check.reason });
+  });
+  return problems;
+}
+
+function checkTriggers(flow: FlowDoc, registry: NodeRegistry): Problem[] {
+  const triggers = flow.nodes.filter((n) => registry.get(n.type)?.category === "trigger");
+  if (triggers.length === 0 && flow.nodes.length > 0)
+    return [{ path: "nodes", message: "the flow has no trigger: add one (e.g. trigger.manual or trigger.webhook) to start it" }];
+  const unique = triggers.filter((n) => registry.get(n.type)?.multiple !== true);
+  return unique.slice(1).map((n) => ({
+    path: `nodes[${n.id}]`,
+    node: n.id,
+    message: `a flow has one trigger; "${unique[0]!.id}" already starts this flow`,
+  }));
+}
+
+function unknownTypeMessage(type: string, known: string[]): string {
+  const close = known.filter((k) => k.toLowerCase() === type.toLowerCase() || k.endsWith(`.${type}`));
+  return `unknown node type "${type}"${close.length ? `; did you mean "${close[0]}"?` : ""}`;
+}
+
+/** Map a zod path like `["nodes", 2, "config"]` to `nodes[map].config` using the node's id. */
+function shapeProblem(raw: unknown, path: PropertyKey[], message: string): Problem {
+  const nodes = (raw as { nodes?: unknown } | null)?.nodes;
+  if (path[0] === "nodes" && typeof path[1] === "number" && Array.isArray(nodes)) {
+    const id = (nodes[path[1]] as { id?: unknown } | undefined)?.id;
+    if (typeof id === "string" && id) {
+      const rest = formatPath(path.slice(2));
+      return { path: `nodes[${id}]${rest ? (rest.startsWith("[") ? rest : `.${rest}`) : ""}`, node: id, message };
+    }
+  }
+  return { path: formatPath(path) || "flow", message };
+}

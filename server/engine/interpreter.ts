@@ -1,0 +1,172 @@
+import {
+  NodeError,
+  NodeFailure,
+  createNodeContext,
+  executeNode,
+  silentLogger,
+  type Credential,
+  type ExpressionBindings,
+  type Item,
+  type NodeLogger,
+  type PortItems,
+  type RunMode,
+  type WebhookResponse,
+} from "../../nodes/sdk";
+import type { CompiledFlow } from "./flow/compile";
+import { RunRecorder } from "./recorder";
+import type { RunRecord } from "./run-record";
+
+export interface CredentialResolver {
+  /** Resolve a credential reference (name or id); throws a NodeError naming it when missing. */
+  resolve(ref: string): Promise<Credential>;
+}
+
+export interface RunOptions {
+  /** The trigger's payload: one item per element. */
+  input: Item[];
+  mode: RunMode;
+  /** In a test run: send for real instead of a dry run. */
+  live?: boolean;
+  /** Which trigger receives the input (default: the first). */
+  trigger?: string;
+  /** Start at this node with `input` as its main input (a test run from a node). */
+  startAt?: string;
+  /** Use the flow's pinned outputs instead of running those nodes (test runs only). */
+  pinned?: Record<string, Item[]>;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  executionId?: string;
+  request?: ExpressionBindings["request"];
+  credentials?: CredentialResolver;
+  log?: NodeLogger;
+  onRespond?: (response: WebhookResponse) => void;
+}
+
+interface Run {
+  flow: CompiledFlow;
+  options: RunOptions;
+  signal: AbortSignal;
+  bindings: ExpressionBindings;
+  recorder: RunRecorder;
+  credentials: Map<string, Promise<Credential>>;
+}
+
+/**
+ * Run a compiled flow. Items move in waves through the nodes in topological order; a streaming
+ * node's batches each run the rest of the graph before the next batch is read, so memory is bounded
+ * by batch size. Per-node behaviour lives in the SDK's executor; this loop only routes.
+ */
+export async function runFlow(flow: CompiledFlow, options: RunOptions): Promise<RunRecord> {
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? flow.flow.settings.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const executionId = options.executionId ?? crypto.randomUUID();
+  const run: Run = {
+    flow,
+    options,
+    signal,
+    bindings: { execution: { id: executionId, mode: options.mode }, flow: { name: flow.flow.name }, request: options.request },
+    recorder: new RunRecorder(flow.order),
+    credentials: new Map(),
+  };
+  const entry = options.startAt ?? options.trigger ?? flow.triggers[0];
+  if (!entry || !flow.nodes.has(entry)) return run.recorder.fail(new NodeError(`there is no node "${entry}" to start from`, { code: "NO_ENTRY" }));
+  try {
+    await wave(run, 0, new Map([[entry, { main: options.input }]]));
+    return run.recorder.finish();
+  } catch (error) {
+    if (signal.aborted) return run.recorder.abort(timeout.aborted ? "TIMEOUT" : "CANCELLED", signal.reason);
+    if (error instanceof NodeFailure) return run.recorder.nodeFailed(error);
+    return run.recorder.fail(error);
+  }
+}
+
+async function wave(run: Run, start: number, inbox: Map<string, PortItems>): Promise<void> {
+  const { order } = run.flow;
+  for (let i = start; i < order.length; i++) {
+    const id = order[i]!;
+    const inputs = inbox.get(id);
+    if (!inputs) continue;
+    inbox.delete(id);
+    if (run.signal.aborted) throw run.signal.reason;
+    const pinned = run.options.mode === "test" ? run.options.pinned?.[id] : undefined;
+    if (pinned) {
+      run.recorder.pinned(id, inputs, pinned);
+      deliver(run, id, { main: pinned }, inbox);
+      continue;
+    }
+    const started = performance.now();
+    const outcome = await executeNode(run.flow.nodes.get(id)!, inputs, {
+      ctx: contextFor(run, id),
+      credential: await credentialFor(run, id),
+      errorPortConnected: run.flow.targets.get(id)?.has("error") === true,
+      retry: run.flow.retry.get(id),
+    }).catch((error: unknown) => {
+      run.recorder.stepFailed(id, inputs, performance.now() - started);
+      throw error;
+    });
+    if (outcome.kind === "batch") {
+      run.recorder.step(id, inputs, outcome.outputs, performance.now() - started);
+      deliver(run, id, outcome.outputs, inbox);
+      continue;
+    }
+    run.recorder.step(id, inputs, {}, performance.now() - started);
+    let at = performance.now();
+    for await (const batch of outcome.batches) {
+      run.recorder.streamed(id, batch, performance.now() - at);
+      const downstream = new Map<string, PortItems>();
+      deliver(run, id, batch, downstream);
+      await wave(run, i + 1, downstream);
+      if (run.signal.aborted) throw run.signal.reason;
+      at = performance.now();
+    }
+  }
+}
+
+function deliver(run: Run, from: string, outputs: PortItems, inbox: Map<string, PortItems>) {
+  const byPort = run.flow.targets.get(from);
+  if (!byPort) return;
+  for (const port in outputs) {
+    const items = outputs[port]!;
+    if (items.length === 0) continue;
+    for (const { to, toPort } of byPort.get(port) ?? []) {
+      const inputs = inbox.get(to) ?? {};
+      inbox.set(to, inputs);
+      const list = inputs[toPort];
+      if (list) for (const item of items) list.push(item);
+      else inputs[toPort] = items.slice();
+    }
+  }
+}
+
+function contextFor(run: Run, id: string) {
+  const def = run.flow.nodes.get(id)!.def;
+  return createNodeContext({
+    nodeId: id,
+    mode: run.options.mode,
+    dryRun: def.sideEffects === true && run.options.mode === "test" && run.options.live !== true,
+    signal: run.signal,
+    log: run.options.log ?? silentLogger,
+    bindings: run.bindings,
+    onRespond: (response) => {
+      if (run.recorder.respond(response)) run.options.onRespond?.(response);
+    },
+  });
+}
+
+function credentialFor(run: Run, id: string): Promise<Credential | undefined> {
+  const ref = run.flow.nodes.get(id)!.config.credential;
+  if (typeof ref !== "string" || !ref) return Promise.resolve(undefined);
+  const resolver = run.options.credentials;
+  if (!resolver)
+    return Promise.reject(
+      new NodeFailure(id, new NodeError(`credential "${ref}" cannot be resolved: no credential store`, { code: "CREDENTIAL_MISSING" }), 1),
+    );
+  let pending = run.credentials.get(ref);
+  if (!pending) {
+    pending = resolver.resolve(ref);
+    run.credentials.set(ref, pending);
+  }
+  return pending.catch((error: unknown) => {
+    throw new NodeFailure(id, error instanceof NodeError ? error : new NodeError(String(error), { code: "CREDENTIAL_MISSING" }), 1);
+  });
+}
