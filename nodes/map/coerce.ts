@@ -48,7 +48,11 @@ function toNumber(value: unknown): number {
 }
 
 function toDate(value: unknown): string {
-  if (typeof value === "number" && Number.isFinite(value)) return new Date(value).toISOString();
+  if (typeof value === "number" && Number.isFinite(value)) {
+    // Beyond ±8.64e15 ms a Date is invalid and toISOString() would throw a bare RangeError.
+    const date = new Date(value);
+    if (!Number.isNaN(date.getTime())) return date.toISOString();
+  }
   if (typeof value === "string" && value.trim() !== "") {
     const ms = Date.parse(value.trim());
     if (!Number.isNaN(ms)) return new Date(ms).toISOString();

@@ -14,7 +14,7 @@ export default defineNode({
       path: z
         .string()
         .regex(/^[a-zA-Z0-9][a-zA-Z0-9/_.-]{0,199}$/, "use letters, digits, / _ . - (no leading slash)")
-        .refine((p) => !p.includes("..") && !p.includes("//"), "no `..` or `//` in a webhook path")
+        .refine((p) => p.split("/").every((segment) => segment !== "" && segment !== "." && segment !== ".."), "no empty, `.` or `..` segments in a webhook path")
         .meta({ title: "Path", description: "The URL is /hooks/<path>" }),
       method: z.enum(WEBHOOK_METHODS).default("POST").meta({ title: "HTTP method" }),
       responseMode: z

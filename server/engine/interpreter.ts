@@ -3,6 +3,7 @@ import {
   NodeFailure,
   createNodeContext,
   executeNode,
+  inputPorts,
   silentLogger,
   type Credential,
   type ExpressionBindings,
@@ -70,8 +71,12 @@ export async function runFlow(flow: CompiledFlow, options: RunOptions): Promise<
   };
   const entry = options.startAt ?? options.trigger ?? flow.triggers[0];
   if (!entry || !flow.nodes.has(entry)) return run.recorder.fail(new NodeError(`there is no node "${entry}" to start from`, { code: "NO_ENTRY" }));
+  // A run started at a node feeds its first input (a merge has `a` and `b`, not `main`).
+  const entryPort = options.startAt ? (inputPorts(flow.nodes.get(entry)!.def)[0] ?? "main") : "main";
   try {
-    await wave(run, 0, new Map([[entry, { main: options.input }]]));
+    await wave(run, 0, new Map([[entry, { [entryPort]: options.input }]]));
+    // A node that ignored the abort signal may have finished past the limit: still report it.
+    if (signal.aborted) throw signal.reason;
     return run.recorder.finish();
   } catch (error) {
     if (signal.aborted) return run.recorder.abort(timeout.aborted ? "TIMEOUT" : "CANCELLED", signal.reason);

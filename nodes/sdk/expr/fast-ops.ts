@@ -5,6 +5,14 @@
  * where the port adds a shortcut for common types, the shortcut gives the same answer.
  */
 
+export type Bindings = Record<string, unknown>;
+
+/**
+ * A compiled sub-expression. `context` is the value `$` refers to, `root` the evaluation input
+ * (`$$`); both are passed rather than captured so one closure tree serves every evaluation.
+ */
+export type Evaluator = (context: unknown, bindings: Bindings | undefined, root: unknown) => unknown;
+
 /** Thrown where jsonata throws; `code` is jsonata's error code (e.g. "T2001"). */
 export class FastEvalError extends Error {
   readonly code: string;
@@ -25,7 +33,10 @@ const show = (value: unknown): string => {
   }
 };
 
-const hasOwn = Object.prototype.hasOwnProperty;
+/** Whether jsonata sees `name` among the bindings: it binds their own enumerable keys. */
+export function hasBinding(bindings: Bindings | undefined, name: string): boolean {
+  return bindings !== undefined && Object.prototype.propertyIsEnumerable.call(bindings, name);
+}
 
 // ---------------------------------------------------------------- type tests (utils.js)
 
@@ -204,8 +215,9 @@ export function append(arg1: unknown, arg2: unknown): unknown {
 
 /** fn.lookup on a non-array: an own field of an object (never of a function), else undefined. */
 export function field(input: unknown, key: string): unknown {
-  if (input === null || typeof input !== "object" || !hasOwn.call(input, key)) return undefined;
-  return isFunction(input) ? undefined : (input as Record<string, unknown>)[key];
+  if (input === null || typeof input !== "object" || !Object.hasOwn(input, key)) return undefined;
+  const object = input as Record<string, unknown>;
+  return object._jsonata_function === true || object._jsonata_lambda === true ? undefined : object[key];
 }
 
 /** fn.lookup on an array, appended to `out`: searches nested arrays and flattens array fields one level. */
@@ -223,7 +235,7 @@ function lookupInto(input: readonly unknown[], key: string, out: unknown[]): voi
 }
 
 /** What evaluate() makes of a sequence: empty → undefined, one member → that member. */
-export function unwrap(sequence: unknown[]): unknown {
+export function unwrap(sequence: readonly unknown[]): unknown {
   return sequence.length === 0 ? undefined : sequence.length === 1 ? sequence[0] : sequence;
 }
 
@@ -262,12 +274,12 @@ export function walk(items: readonly unknown[], names: readonly string[], from: 
     if (flat.length === 0) return undefined;
     sequence = flat;
   }
-  return unwrap(sequence as unknown[]);
+  return unwrap(sequence);
 }
 
 /**
- * A path whose input sequence is the single non-array value `start`: the common case of
- * `a.b.c` over plain objects runs without allocating; an array on the way hands over to walk().
+ * A path whose input sequence is the single value `start`: the common case of `a.b.c` over
+ * plain objects runs without allocating; an array on the way hands over to walk().
  */
 export function walkFrom(start: unknown, names: readonly string[], from: number): unknown {
   if (Array.isArray(start)) return walk([start], names, from);

@@ -76,11 +76,19 @@ function evaluationError(source: string, error: unknown): NodeError {
 }
 
 /**
- * jsonata marks result arrays as "sequences" with extra properties and may return functions;
- * items must stay plain JSON, so drop what JSON cannot hold.
+ * jsonata marks result arrays as "sequences" with extra properties, builds objects without a
+ * prototype, and may return functions; items must stay plain JSON objects, so rebuild what it made.
  */
 function normalize(value: unknown): unknown {
   if (typeof value === "function") return undefined;
-  if (Array.isArray(value) && ("sequence" in value || "keepSingleton" in value)) return Array.from(value, normalize);
+  if (Array.isArray(value)) return value.map(normalize);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const n = normalize(v);
+      if (n !== undefined) out[k] = n;
+    }
+    return out;
+  }
   return value;
 }

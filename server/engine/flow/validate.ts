@@ -8,7 +8,7 @@ import {
 } from "../../../nodes/sdk";
 import type { NodeRegistry } from "../registry";
 import { checkConnection, topoOrder } from "./graph";
-import { FlowDoc } from "./schema";
+import { FlowDoc, type FlowDocInput } from "./schema";
 import { findMarked, findInlineSecrets } from "./config-scan";
 
 export interface Problem {
@@ -19,7 +19,10 @@ export interface Problem {
   node?: string;
 }
 
-export type ValidationResult = { ok: true; flow: FlowDoc; problems: [] } | { ok: false; flow?: FlowDoc; problems: Problem[] };
+export type ValidationResult =
+  /** `flow` has defaults filled in; `source` is the document as written (what is stored and exported). */
+  | { ok: true; flow: FlowDoc; source: FlowDocInput; problems: [] }
+  | { ok: false; flow?: FlowDoc; problems: Problem[] };
 
 /** Check a flow document and report every problem, not just the first. */
 export function validateFlow(raw: unknown, registry: NodeRegistry): ValidationResult {
@@ -51,7 +54,9 @@ export function validateFlow(raw: unknown, registry: NodeRegistry): ValidationRe
       node: sorted.cycle[0],
       message: `the flow has a cycle: ${sorted.cycle.join(" → ")} (a flow must not loop back; repetition is a node's job)`,
     });
-  return problems.length ? { ok: false, flow, problems } : { ok: true, flow, problems: [] };
+  if (problems.length) return { ok: false, flow, problems };
+  // FlowDoc accepted `raw`, so it has FlowDoc's input shape.
+  return { ok: true, flow, source: raw as FlowDocInput, problems: [] };
 }
 
 /** Config problems of one node, paths relative to its config. */
@@ -109,7 +114,7 @@ function checkEdges(flow: FlowDoc, registry: NodeRegistry): Problem[] {
 
 function checkTriggers(flow: FlowDoc, registry: NodeRegistry): Problem[] {
   const triggers = flow.nodes.filter((n) => registry.get(n.type)?.category === "trigger");
-  if (triggers.length === 0 && flow.nodes.length > 0)
+  if (triggers.length === 0)
     return [{ path: "nodes", message: "the flow has no trigger: add one (e.g. trigger.manual or trigger.webhook) to start it" }];
   const unique = triggers.filter((n) => registry.get(n.type)?.multiple !== true);
   return unique.slice(1).map((n) => ({

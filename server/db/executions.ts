@@ -1,0 +1,261 @@
+/**
+ * Executions: one row per run (live or persisted test), written twice — when it starts (so a crash
+ * leaves a trace) and when it finishes (status, error and one row per node with capped samples).
+ * While it runs, the worker bumps `heartbeat_at`; maintenance fails runs whose heartbeat went stale.
+ */
+import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { NodeRecord, RunError, type RunRecord } from "../engine/run-record";
+import { writeTransaction, type GateDb } from "./client";
+import { StoreError } from "./errors";
+import { capItems, capPorts, capValue, fromJson, toJson } from "./json";
+import { executionNodes, executions, flows, type ExecutionMode, type ExecutionStatus } from "./schema";
+
+export interface StartExecution {
+  flowId: string;
+  flowVersion: number;
+  mode: ExecutionMode;
+  triggerPayload?: unknown;
+  /** Defaults to a new UUID; pass one to share it with the interpreter's `executionId`. */
+  id?: string;
+}
+
+export interface ExecutionSummary {
+  id: string;
+  flowId: string;
+  flowName: string;
+  flowVersion: number;
+  mode: ExecutionMode;
+  status: ExecutionStatus;
+  error: RunError | undefined;
+  startedAt: number;
+  finishedAt: number | null;
+  durationMs: number | null;
+}
+
+/** Items dropped by the 64 KiB sample cap: input count, and output count per port. */
+export const SampleTruncation = z.object({
+  input: z.number().int().optional(),
+  output: z.record(z.string(), z.number().int()).optional(),
+});
+export type SampleTruncation = z.infer<typeof SampleTruncation>;
+
+/** A NodeRecord as stored: samples may have been cut to fit the byte cap. */
+export type StoredNodeRecord = NodeRecord & { truncated?: SampleTruncation };
+
+export interface ExecutionDetail extends ExecutionSummary {
+  /** The payload as received, or `{truncated: true, bytes}` when it was over 64 KiB. */
+  triggerPayload: unknown;
+  heartbeatAt: number;
+  cancelRequested: boolean;
+  /** In the order the nodes appear in the run record (topological). */
+  nodes: Record<string, StoredNodeRecord>;
+}
+
+export interface ExecutionPage {
+  items: ExecutionSummary[];
+  /** Pass as `before` to get the next (older) page; undefined on the last page. */
+  nextCursor: string | undefined;
+}
+
+export const INTERRUPTED_ERROR: RunError = {
+  code: "INTERRUPTED",
+  message: "Gate stopped while this execution was running (crash or restart)",
+};
+
+/** Record that a run has started; returns its id. */
+export function startExecution(gdb: GateDb, start: StartExecution): string {
+  const id = start.id ?? crypto.randomUUID();
+  const now = Date.now();
+  gdb.db
+    .insert(executions)
+    .values({
+      id,
+      flowId: start.flowId,
+      flowVersion: start.flowVersion,
+      mode: start.mode,
+      status: "running",
+      triggerPayload: capValue(start.triggerPayload),
+      startedAt: now,
+      heartbeatAt: now,
+    })
+    .run();
+  return id;
+}
+
+/**
+ * Store a run's outcome: the execution row and one row per node, in one transaction. Calling it
+ * again replaces the node rows. Returns false when the execution no longer exists (its flow was
+ * deleted meanwhile). A run that maintenance had already marked INTERRUPTED gets its real outcome.
+ */
+export function finishExecution(gdb: GateDb, id: string, record: RunRecord): boolean {
+  const now = Date.now();
+  return writeTransaction(gdb, () => {
+    const updated = gdb.db
+      .update(executions)
+      .set({ status: record.status, error: toJson(record.error), finishedAt: now, durationMs: Math.round(record.durationMs) })
+      .where(eq(executions.id, id))
+      .run();
+    if (updated.changes === 0) return false;
+    gdb.db.delete(executionNodes).where(eq(executionNodes.executionId, id)).run();
+    let seq = 0;
+    for (const [nodeId, node] of Object.entries(record.nodes)) {
+      const input = capItems(node.input);
+      const output = capPorts(node.output);
+      const truncated: SampleTruncation = {};
+      if (input.dropped > 0) truncated.input = input.dropped;
+      if (Object.keys(output.dropped).length > 0) truncated.output = output.dropped;
+      gdb.db
+        .insert(executionNodes)
+        .values({
+          executionId: id,
+          nodeId,
+          seq: seq++,
+          status: node.status,
+          durationMs: node.durationMs,
+          itemsIn: node.itemsIn,
+          itemsOut: node.itemsOut,
+          batches: node.batches,
+          inputSample: input.json,
+          outputSample: output.json,
+          outputCounts: JSON.stringify(node.outputCounts),
+          sampleTruncated: Object.keys(truncated).length > 0 ? JSON.stringify(truncated) : null,
+          error: toJson(node.error),
+        })
+        .run();
+    }
+    return true;
+  });
+}
+
+/** Mark these runs as alive (only those still running). */
+export function heartbeat(gdb: GateDb, ids: readonly string[]): void {
+  const now = Date.now();
+  // Chunks stay well under SQLite's bound-parameter limit however many runs a worker has.
+  for (let i = 0; i < ids.length; i += 500) {
+    gdb.db
+      .update(executions)
+      .set({ heartbeatAt: now })
+      .where(and(inArray(executions.id, ids.slice(i, i + 500)), eq(executions.status, "running")))
+      .run();
+  }
+}
+
+/** Ask a running execution to stop; its worker polls isCancelRequested. False if it is not running. */
+export function requestCancel(gdb: GateDb, id: string): boolean {
+  return (
+    gdb.db
+      .update(executions)
+      .set({ cancelRequested: true })
+      .where(and(eq(executions.id, id), eq(executions.status, "running")))
+      .run().changes > 0
+  );
+}
+
+export function isCancelRequested(gdb: GateDb, id: string): boolean {
+  return gdb.db.select({ cancel: executions.cancelRequested }).from(executions).where(eq(executions.id, id)).get()?.cancel === true;
+}
+
+/**
+ * Fail every run still `running` whose heartbeat is older than `staleAfterMs`: its process died
+ * (crash, kill, restart), so nothing will ever finish it. Returns how many were failed.
+ */
+export function recoverInterrupted(gdb: GateDb, options: { staleAfterMs: number; now?: number }): number {
+  const now = options.now ?? Date.now();
+  return gdb.db
+    .update(executions)
+    .set({
+      status: "failed",
+      error: JSON.stringify(INTERRUPTED_ERROR),
+      finishedAt: now,
+      durationMs: sql`${now} - ${executions.startedAt}`,
+    })
+    .where(and(eq(executions.status, "running"), lt(executions.heartbeatAt, now - options.staleAfterMs)))
+    .run().changes;
+}
+
+const summaryColumns = {
+  id: executions.id,
+  flowId: executions.flowId,
+  flowName: flows.name,
+  flowVersion: executions.flowVersion,
+  mode: executions.mode,
+  status: executions.status,
+  error: executions.error,
+  startedAt: executions.startedAt,
+  finishedAt: executions.finishedAt,
+  durationMs: executions.durationMs,
+};
+
+/** Newest first, `limit` per page (1–500); keyset pagination on (started_at, id). */
+export function listExecutions(gdb: GateDb, options: { flowId?: string; limit: number; before?: string }): ExecutionPage {
+  const limit = Math.min(Math.max(Math.trunc(options.limit), 1), 500);
+  const where: SQL[] = [];
+  if (options.flowId !== undefined) where.push(eq(executions.flowId, options.flowId));
+  if (options.before !== undefined) {
+    const cursor = decodeCursor(options.before);
+    // A row-value comparison, which SQLite answers from the (…, started_at, id) indexes.
+    where.push(sql`(${executions.startedAt}, ${executions.id}) < (${cursor.startedAt}, ${cursor.id})`);
+  }
+  const rows = gdb.db
+    .select(summaryColumns)
+    .from(executions)
+    .innerJoin(flows, eq(flows.id, executions.flowId))
+    .where(and(...where))
+    .orderBy(desc(executions.startedAt), desc(executions.id))
+    .limit(limit + 1)
+    .all();
+  const items = rows.slice(0, limit).map(toSummary);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? `${last.startedAt}:${last.id}` : undefined };
+}
+
+/** One execution with its per-node records, or undefined. */
+export function getExecution(gdb: GateDb, id: string): ExecutionDetail | undefined {
+  const row = gdb.db
+    .select({
+      ...summaryColumns,
+      triggerPayload: executions.triggerPayload,
+      heartbeatAt: executions.heartbeatAt,
+      cancelRequested: executions.cancelRequested,
+    })
+    .from(executions)
+    .innerJoin(flows, eq(flows.id, executions.flowId))
+    .where(eq(executions.id, id))
+    .get();
+  if (!row) return undefined;
+  const nodeRows = gdb.db.select().from(executionNodes).where(eq(executionNodes.executionId, id)).orderBy(executionNodes.seq).all();
+  const nodes: Record<string, StoredNodeRecord> = {};
+  for (const n of nodeRows) {
+    const record: StoredNodeRecord = NodeRecord.parse({
+      status: n.status,
+      durationMs: n.durationMs,
+      itemsIn: n.itemsIn,
+      itemsOut: n.itemsOut,
+      batches: n.batches,
+      input: fromJson(n.inputSample),
+      output: fromJson(n.outputSample),
+      outputCounts: fromJson(n.outputCounts),
+      ...(n.error !== null && { error: fromJson(n.error) }),
+    });
+    if (n.sampleTruncated !== null) record.truncated = SampleTruncation.parse(fromJson(n.sampleTruncated));
+    nodes[n.nodeId] = record;
+  }
+  return {
+    ...toSummary(row),
+    triggerPayload: fromJson(row.triggerPayload),
+    heartbeatAt: row.heartbeatAt,
+    cancelRequested: row.cancelRequested,
+    nodes,
+  };
+}
+
+function toSummary(row: Omit<ExecutionSummary, "error"> & { error: string | null }): ExecutionSummary {
+  return { ...row, error: row.error === null ? undefined : RunError.parse(fromJson(row.error)) };
+}
+
+function decodeCursor(cursor: string): { startedAt: number; id: string } {
+  const match = /^(\d+):(.+)$/.exec(cursor);
+  if (!match) throw new StoreError("BAD_CURSOR", `"${cursor}" is not a cursor returned by listExecutions`);
+  return { startedAt: Number(match[1]), id: match[2]! };
+}

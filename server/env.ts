@@ -1,0 +1,31 @@
+import path from "node:path";
+import { z } from "zod";
+
+/** The environment, parsed once. Nothing else in Gate reads `process.env`. */
+const Env = z.object({
+  GATE_DATA_DIR: z.string().min(1).default("./data"),
+  GATE_HOST: z.string().min(1).default("127.0.0.1"),
+  GATE_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  GATE_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  /** Execution retention defaults; a flow's settings.retention overrides them. */
+  GATE_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  GATE_RETENTION_COUNT: z.coerce.number().int().min(1).default(10_000),
+});
+export type Env = z.infer<typeof Env>;
+
+let parsed: Env | undefined;
+
+export function env(): Env {
+  if (parsed) return parsed;
+  const result = Env.safeParse(process.env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`invalid environment:\n${lines.join("\n")}`);
+  }
+  parsed = result.data;
+  return parsed;
+}
+
+export function resolveDataDir(option: string | undefined): string {
+  return path.resolve(option ?? env().GATE_DATA_DIR);
+}
