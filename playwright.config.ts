@@ -11,7 +11,6 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   workers: 1,
   reporter: [["list"]],
-  globalSetup: "./e2e/global-setup.ts",
   use: {
     baseURL: "http://127.0.0.1:3917",
     viewport: { width: 1280, height: 800 },
@@ -23,7 +22,8 @@ export default defineConfig({
       : {},
   },
   webServer: {
-    command: "node bin/gate.js start --port 3917 --data test-results/e2e-data",
+    // Each run starts from an empty data folder (removed here: Playwright starts the server before globalSetup).
+    command: "rm -rf test-results/e2e-data && node bin/gate.js start --port 3917 --data test-results/e2e-data",
     url: "http://127.0.0.1:3917/healthz",
     timeout: 300_000,
     reuseExistingServer: false,

@@ -2,6 +2,7 @@
  * Interpreter overhead: a 6-node flow run in-process without persistence, against a hand-written
  * function doing the same work on the same items.
  */
+import { compileExpression } from "../nodes/sdk";
 import { compileFlow } from "../server/engine/flow/compile";
 import { runFlow } from "../server/engine/interpreter";
 import { loadDefaultRegistry } from "../server/engine/registry";
@@ -89,7 +90,11 @@ export async function benchInterpreter(): Promise<BenchRow[]> {
   const registry = await loadDefaultRegistry();
   const compiled = compileFlow(flowDoc, registry);
   const items = makeItems(BATCH) as unknown as Record<string, unknown>[];
-  const fastExprs = [...compiled.nodes.values()].every((n) => n.def.type !== "map.fields" || (n.prepared as { expr: { fast: boolean } }[]).every((f) => f.expr.fast));
+  const sources = flowDoc.nodes.flatMap((n) => {
+    const config = n.config as { fields?: { expr: string }[]; condition?: string };
+    return [...(config.fields ?? []).map((f) => f.expr), ...(config.condition ? [config.condition] : [])];
+  });
+  const fastExprs = sources.every((source) => compileExpression(source).fast);
   const check = await runFlow(compiled, { input: items, mode: "live" });
   const expected = handWritten(items as unknown as Input[]).body as unknown[];
   if (check.status !== "success" || check.nodes.out!.itemsIn !== expected.length)

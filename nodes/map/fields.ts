@@ -28,6 +28,25 @@ interface PreparedField {
   fallback: unknown;
 }
 
+interface PreparedMapping {
+  fields: PreparedField[];
+  nested: boolean;
+  /** Builds the output in one object literal when every target is a top-level field. */
+  shape: ((values: unknown[]) => Item) | undefined;
+}
+
+/**
+ * Why generated code: assigning five computed keys to `{}` per item goes through V8's megamorphic
+ * keyed-store path and was the largest cost of a mapping. An object literal with fixed keys gets one
+ * hidden class. The keys are emitted with JSON.stringify, so no config text ever becomes code.
+ */
+function literalShape(targets: string[]): ((values: unknown[]) => Item) | undefined {
+  if (targets.some((t) => t.includes(".")) || new Set(targets).size !== targets.length) return undefined;
+  const body = targets.map((t, i) => `${JSON.stringify(t)}: v[${i}]`).join(", ");
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- deliberate, see above: keys are JSON literals
+  return new Function("v", `return { ${body} };`) as (values: unknown[]) => Item;
+}
+
 export default defineNode({
   type: "map.fields",
   version: 1,
@@ -43,8 +62,8 @@ export default defineNode({
         .meta({ title: "Keep input fields", description: "Start from a copy of the input item instead of an empty one" }),
     })
     .strict(),
-  prepare: ({ config, compile }): PreparedField[] =>
-    config.fields.map((f) => ({
+  prepare: ({ config, compile }): PreparedMapping => ({
+    fields: config.fields.map((f) => ({
       target: f.target,
       segments: f.target.split("."),
       expr: compile(f.expr),
@@ -52,8 +71,11 @@ export default defineNode({
       required: f.required,
       fallback: f.default,
     })),
+    nested: config.fields.some((f) => f.target.includes(".")),
+    shape: literalShape(config.fields.map((f) => f.target)),
+  }),
   runItem: ({ item, prepared, config, ctx }) => {
-    const values = evaluateAll(prepared, item, ctx);
+    const values = evaluateAll(prepared.fields, item, ctx);
     if (values instanceof Promise) return values.then((v) => ({ main: build(prepared, item, v, config.keepInput) }));
     return { main: build(prepared, item, values, config.keepInput) };
   },
@@ -71,9 +93,10 @@ function evaluateAll(fields: PreparedField[], item: Item, ctx: NodeContext): unk
   return pending ? Promise.all(values) : values;
 }
 
-function build(fields: PreparedField[], input: Item, values: unknown[], keepInput: boolean): Item {
-  const out: Item = keepInput ? structuredClone(input) : {};
+function build(mapping: PreparedMapping, input: Item, values: unknown[], keepInput: boolean): Item {
+  const { fields } = mapping;
   let problems: string[] | undefined;
+  let missing = false;
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
     let value = values[i];
@@ -82,9 +105,13 @@ function build(fields: PreparedField[], input: Item, values: unknown[], keepInpu
       (problems ??= []).push(`${field.target}: required, but \`${field.expr.source}\` gave no value`);
       continue;
     }
-    if (value === undefined) continue;
+    if (value === undefined) {
+      missing = true;
+      values[i] = undefined;
+      continue;
+    }
     try {
-      setOne(out, field, coerce(value, field.type));
+      values[i] = coerce(value, field.type);
     } catch (error) {
       (problems ??= []).push(`${field.target}: ${(error as Error).message}`);
     }
@@ -94,10 +121,15 @@ function build(fields: PreparedField[], input: Item, values: unknown[], keepInpu
       code: "MAPPING_FAILED",
       details: problems,
     });
+  if (mapping.shape && !keepInput && !missing) return mapping.shape(values);
+  // Items are immutable: a kept input is copied, deeply only when nested targets write into it.
+  const out: Item = keepInput ? (mapping.nested ? structuredClone(input) : { ...input }) : {};
+  for (let i = 0; i < fields.length; i++) {
+    const value = values[i];
+    if (value === undefined) continue;
+    const field = fields[i]!;
+    if (field.segments.length === 1) out[field.target] = value;
+    else setPath(out, field.segments, value);
+  }
   return out;
-}
-
-function setOne(out: Item, field: PreparedField, value: unknown) {
-  if (field.segments.length === 1) out[field.target] = value;
-  else setPath(out, field.segments, value);
 }

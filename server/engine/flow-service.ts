@@ -1,4 +1,4 @@
-import type { GateDb } from "../db/client";
+import { writeTransaction, type GateDb } from "../db/client";
 import {
   createFlow,
   getFlow,
@@ -31,9 +31,12 @@ export class FlowService {
     if (!result.ok) return { ok: false, problems: result.problems, error: new FlowInvalidError(result.problems) };
     const existing = getFlow(this.gdb, result.flow.name);
     if (!existing) return { ok: true, flow: createFlow(this.gdb, result.source, { active: options.activate, note: "imported" }) };
-    saveFlowVersion(this.gdb, existing.id, result.source, "imported");
-    if (options.activate && !existing.active) setFlowActive(this.gdb, existing.id, true);
-    return { ok: true, flow: getFlow(this.gdb, existing.id)! };
+    // One transaction: an activation refused (ROUTE_TAKEN) must not leave the new version saved.
+    return writeTransaction(this.gdb, () => {
+      saveFlowVersion(this.gdb, existing.id, result.source, "imported");
+      if (options.activate && !existing.active) setFlowActive(this.gdb, existing.id, true);
+      return { ok: true, flow: getFlow(this.gdb, existing.id)! };
+    });
   }
 
   get(idOrName: string): StoredFlow | undefined {

@@ -21,7 +21,7 @@ export const runCommand: Command = {
     if (!file) throw new UsageError("name the flow file to run");
     const registry = await loadDefaultRegistry();
     const raw = await readJson(file);
-    const input = typeof values.input === "string" ? toItems(await readJson(values.input), values.input) : [{}];
+    const input = typeof values.input === "string" ? toItems(await readJson(values.input), values.input === "-" ? "stdin" : values.input) : [{}];
     let flow;
     try {
       flow = compileFlow(raw, registry);

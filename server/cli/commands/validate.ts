@@ -7,17 +7,21 @@ import { printProblems } from "../output";
 
 export const validateCommand: Command = {
   summary: "check a flow; prints `valid` or every problem (exit 2)",
-  usage: "validate <flow.json>",
+  usage: "validate <flow.json>...",
   options: {},
   async run({ positionals }) {
-    const [file] = positionals;
-    if (!file) throw new UsageError("name the flow file to validate");
-    const result = validateFlow(await readJson(file), await loadDefaultRegistry());
-    if (result.ok) {
-      process.stdout.write("valid\n");
-      return 0;
+    if (!positionals.length) throw new UsageError("name the flow file to validate");
+    const registry = await loadDefaultRegistry();
+    // Every file named is checked: `gate validate a.json b.json` must not call b valid unread.
+    let valid = true;
+    for (const file of positionals) {
+      const result = validateFlow(await readJson(file), registry);
+      if (result.ok) continue;
+      printProblems(file, result.problems);
+      valid = false;
     }
-    printProblems(file, result.problems);
-    return 2;
+    if (!valid) return 2;
+    process.stdout.write("valid\n");
+    return 0;
   },
 };
