@@ -5,6 +5,7 @@ import { ERROR_PORT } from "./ports";
 import { NO_RETRY, retryDelay, sleep, type RetryPolicy } from "./retry";
 import type {
   AnyNodeDefinition,
+  BatchResult,
   Credential,
   Item,
   ItemEmit,
@@ -69,26 +70,18 @@ async function runEachItem(node: PreparedNode, items: Item[], options: ExecuteOp
   const { def, prepared } = node;
   const { ctx, credential } = options;
   const out: PortItems = {};
-  const policy = options.retry ?? NO_RETRY;
+  const once = async (item: Item) =>
+    def.runItem!({ item, config: await node.expressions.resolve(node.config, item, ctx), prepared, credential, ctx });
   for (const item of items) {
-    let attempt = 1;
-    for (;;) {
-      try {
-        const config = node.expressions.empty ? node.config : await node.expressions.resolve(node.config, item, ctx);
-        let emit = def.runItem!({ item, config, prepared, credential, ctx });
-        if (emit instanceof Promise) emit = await emit;
-        route(out, emit);
-        break;
-      } catch (thrown) {
-        const error = toNodeError(thrown);
-        if (error.retryable && attempt < policy.maxAttempts && !ctx.signal.aborted) {
-          await sleep(retryDelay(policy, attempt, error), ctx.signal);
-          attempt++;
-          continue;
-        }
-        failItem(node.id, out, item, error, attempt, options);
-        break;
-      }
+    try {
+      // The hot path stays synchronous for synchronous nodes without config expressions.
+      let emit = node.expressions.empty ? def.runItem!({ item, config: node.config, prepared, credential, ctx }) : once(item);
+      if (emit instanceof Promise) emit = await emit;
+      route(out, emit);
+    } catch (thrown) {
+      const retried = await retryAfter(thrown, () => once(item), options);
+      if (retried.ok) route(out, retried.value);
+      else failItem(node.id, out, item, retried.error, retried.attempt, options);
     }
   }
   return out;
@@ -98,33 +91,50 @@ async function runBatch(node: PreparedNode, inputs: PortItems, options: ExecuteO
   const { ctx, credential } = options;
   const items = concatInputs(inputs);
   const configFor = (item: Item) => node.expressions.resolve(node.config, item, ctx);
-  const policy = options.retry ?? NO_RETRY;
-  let attempt = 1;
-  for (;;) {
-    try {
-      const config = node.expressions.empty ? node.config : await configFor(items[0] ?? {});
-      const result = await node.def.run!({ items, inputs, config, prepared: node.prepared, credential, ctx, configFor });
-      if (Symbol.asyncIterator in result) return { kind: "stream", batches: guardStream(node.id, result, attempt) };
-      return { kind: "batch", outputs: result };
-    } catch (thrown) {
-      const error = toNodeError(thrown);
-      if (error.retryable && attempt < policy.maxAttempts && !ctx.signal.aborted) {
-        await sleep(retryDelay(policy, attempt, error), ctx.signal);
-        attempt++;
-        continue;
-      }
+  const once = async () => {
+    const config = node.expressions.empty ? node.config : await configFor(items[0] ?? {});
+    return node.def.run!({ items, inputs, config, prepared: node.prepared, credential, ctx, configFor });
+  };
+  let result: BatchResult;
+  try {
+    result = await once();
+  } catch (thrown) {
+    const retried = await retryAfter(thrown, once, options);
+    if (!retried.ok) {
       const out: PortItems = {};
-      for (const item of items.length ? items : [{}]) failItem(node.id, out, item, error, attempt, options);
+      for (const item of items.length ? items : [{}]) failItem(node.id, out, item, retried.error, retried.attempt, options);
       return { kind: "batch", outputs: out };
+    }
+    result = retried.value;
+  }
+  if (Symbol.asyncIterator in result) return { kind: "stream", batches: guardStream(node.id, result) };
+  return { kind: "batch", outputs: result };
+}
+
+type Retried<T> = { ok: true; value: T } | { ok: false; error: NodeError; attempt: number };
+
+/** After a first failure, try again as the retry policy allows (retryable errors only). */
+async function retryAfter<T>(first: unknown, again: () => Promise<T>, options: ExecuteOptions): Promise<Retried<T>> {
+  const policy = options.retry ?? NO_RETRY;
+  const { signal } = options.ctx;
+  let error = toNodeError(first);
+  for (let attempt = 1; ; attempt++) {
+    if (!error.retryable || attempt >= policy.maxAttempts || signal.aborted) return { ok: false, error, attempt };
+    await sleep(retryDelay(policy, attempt, error), signal);
+    try {
+      return { ok: true, value: await again() };
+    } catch (thrown) {
+      error = toNodeError(thrown);
     }
   }
 }
 
-async function* guardStream(nodeId: string, batches: AsyncIterable<PortItems>, attempt: number): AsyncIterable<PortItems> {
+async function* guardStream(nodeId: string, batches: AsyncIterable<PortItems>): AsyncIterable<PortItems> {
   try {
     yield* batches;
   } catch (thrown) {
-    throw new NodeFailure(nodeId, toNodeError(thrown), attempt);
+    // A stream that broke halfway cannot be retried without repeating what it already yielded.
+    throw new NodeFailure(nodeId, toNodeError(thrown), 1);
   }
 }
 
