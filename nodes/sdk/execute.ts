@@ -63,7 +63,8 @@ export async function executeNode(node: PreparedNode, inputs: PortItems, options
 function concatInputs(inputs: PortItems): Item[] {
   const ports = Object.keys(inputs);
   if (ports.length === 1) return inputs[ports[0]!]!;
-  return ports.flatMap((p) => inputs[p]!);
+  // Not flatMap: on arrays of objects it takes a generic path that is ~20× slower than concat.
+  return ([] as Item[]).concat(...ports.map((p) => inputs[p]!));
 }
 
 async function runEachItem(node: PreparedNode, items: Item[], options: ExecuteOptions): Promise<PortItems> {
