@@ -47,6 +47,8 @@ interface Run {
   flow: CompiledFlow;
   options: RunOptions;
   signal: AbortSignal;
+  deadline: number;
+  timeout: AbortController;
   bindings: ExpressionBindings;
   recorder: RunRecorder;
   credentials: Map<string, Promise<Credential>>;
@@ -58,13 +60,19 @@ interface Run {
  * by batch size. Per-node behaviour lives in the SDK's executor; this loop only routes.
  */
 export async function runFlow(flow: CompiledFlow, options: RunOptions): Promise<RunRecord> {
-  const timeout = AbortSignal.timeout(options.timeoutMs ?? flow.flow.settings.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const limitMs = options.timeoutMs ?? flow.flow.settings.timeoutMs;
+  // The timer fires only when the event loop is free; a node that computes synchronously for long
+  // is caught by the deadline check between nodes instead (see `wave`).
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new NodeError("time limit", { code: "TIMEOUT" })), limitMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
   const executionId = options.executionId ?? crypto.randomUUID();
   const run: Run = {
     flow,
     options,
     signal,
+    deadline: performance.now() + limitMs,
+    timeout,
     bindings: { execution: { id: executionId, mode: options.mode }, flow: { name: flow.flow.name }, request: options.request },
     recorder: new RunRecorder(flow.order),
     credentials: new Map(),
@@ -76,12 +84,14 @@ export async function runFlow(flow: CompiledFlow, options: RunOptions): Promise<
   try {
     await wave(run, 0, new Map([[entry, { [entryPort]: options.input }]]));
     // A node that ignored the abort signal may have finished past the limit: still report it.
-    if (signal.aborted) throw signal.reason;
+    checkDeadline(run);
     return run.recorder.finish();
   } catch (error) {
-    if (signal.aborted) return run.recorder.abort(timeout.aborted ? "TIMEOUT" : "CANCELLED", signal.reason);
+    if (signal.aborted) return run.recorder.abort(timeout.signal.aborted ? "TIMEOUT" : "CANCELLED", signal.reason);
     if (error instanceof NodeFailure) return run.recorder.nodeFailed(error);
     return run.recorder.fail(error);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -92,7 +102,7 @@ async function wave(run: Run, start: number, inbox: Map<string, PortItems>): Pro
     const inputs = inbox.get(id);
     if (!inputs) continue;
     inbox.delete(id);
-    if (run.signal.aborted) throw run.signal.reason;
+    checkDeadline(run);
     const pinned = run.options.mode === "test" ? run.options.pinned?.[id] : undefined;
     if (pinned) {
       run.recorder.pinned(id, inputs, pinned);
@@ -121,10 +131,15 @@ async function wave(run: Run, start: number, inbox: Map<string, PortItems>): Pro
       const downstream = new Map<string, PortItems>();
       deliver(run, id, batch, downstream);
       await wave(run, i + 1, downstream);
-      if (run.signal.aborted) throw run.signal.reason;
+      checkDeadline(run);
       at = performance.now();
     }
   }
+}
+
+function checkDeadline(run: Run) {
+  if (!run.signal.aborted && performance.now() > run.deadline) run.timeout.abort(new NodeError("time limit", { code: "TIMEOUT" }));
+  if (run.signal.aborted) throw run.signal.reason;
 }
 
 function deliver(run: Run, from: string, outputs: PortItems, inbox: Map<string, PortItems>) {

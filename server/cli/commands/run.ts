@@ -8,12 +8,11 @@ import { printProblems, runJson, runText } from "../output";
 
 export const runCommand: Command = {
   summary: "test-run a flow on a payload (destinations dry-run unless --live)",
-  usage: "run <flow.json> [--input <file.json>|-] [--live] [--json] [--data ./data]",
+  usage: "run <flow.json> [--input <file.json>|-] [--live] [--json] [--trigger <node id>]",
   options: {
     input: { type: "string", short: "i" },
     live: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
-    data: { type: "string" },
     trigger: { type: "string" },
   },
   async run({ positionals, values }) {

@@ -125,8 +125,23 @@ function checkTriggers(flow: FlowDoc, registry: NodeRegistry): Problem[] {
 }
 
 function unknownTypeMessage(type: string, known: string[]): string {
-  const close = known.filter((k) => k.toLowerCase() === type.toLowerCase() || k.endsWith(`.${type}`));
-  return `unknown node type "${type}"${close.length ? `; did you mean "${close[0]}"?` : ""}`;
+  const lower = type.toLowerCase();
+  const close =
+    known.find((k) => k.toLowerCase() === lower || k.endsWith(`.${type}`)) ??
+    known.find((k) => editDistance(k.toLowerCase(), lower) <= 2);
+  return `unknown node type "${type}"${close ? `; did you mean "${close}"?` : ""}`;
+}
+
+/** Levenshtein distance, for typo hints on a few dozen short names (no library needed for that). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 /** Map a zod path like `["nodes", 2, "config"]` to `nodes[map].config` using the node's id. */
