@@ -68,7 +68,7 @@ if (!only || only === "unit") {
   run(
     "unit and integration tests",
     process.execPath,
-    ["--no-node-snapshot", "--import", "tsx", "--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${tap}`, ...unitFiles],
+    ["--no-node-snapshot", "--import", "tsx", "--test", "--test-timeout=120000", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${tap}`, ...unitFiles],
     { GATE_LOG_LEVEL: process.env.GATE_LOG_LEVEL ?? "silent" },
     () => countTap(tap),
   );

@@ -65,6 +65,7 @@ export async function runFlow(flow: CompiledFlow, options: RunOptions): Promise<
   // is caught by the deadline check between nodes instead (see `wave`).
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(new NodeError("time limit", { code: "TIMEOUT" })), limitMs);
+  timer.unref();
   const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
   const executionId = options.executionId ?? crypto.randomUUID();
   const run: Run = {
@@ -78,7 +79,10 @@ export async function runFlow(flow: CompiledFlow, options: RunOptions): Promise<
     credentials: new Map(),
   };
   const entry = options.startAt ?? options.trigger ?? flow.triggers[0];
-  if (!entry || !flow.nodes.has(entry)) return run.recorder.fail(new NodeError(`there is no node "${entry}" to start from`, { code: "NO_ENTRY" }));
+  if (!entry || !flow.nodes.has(entry)) {
+    clearTimeout(timer);
+    return run.recorder.fail(new NodeError(`there is no node "${entry}" to start from`, { code: "NO_ENTRY" }));
+  }
   // A run started at a node feeds its first input (a merge has `a` and `b`, not `main`).
   const entryPort = options.startAt ? (inputPorts(flow.nodes.get(entry)!.def)[0] ?? "main") : "main";
   try {
