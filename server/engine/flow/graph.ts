@@ -113,8 +113,11 @@ export function downstreamOf(edges: readonly GraphEdge[], start: string): Set<st
   return seen;
 }
 
-/** May this edge be added to the graph? The reason is written for the person drawing it. */
-export function checkConnection(
+/**
+ * Is this edge well-formed in the graph: both ends exist, the ports exist, not a duplicate?
+ * Cycles are a property of the whole graph; see `checkConnection` and `topoOrder`.
+ */
+export function checkEdge(
   edge: GraphEdge,
   graph: { nodes: readonly GraphNode[]; edges: readonly GraphEdge[] },
   portsOf: (node: GraphNode) => PortInfo | undefined,
@@ -136,6 +139,17 @@ export function checkConnection(
   const same = (e: GraphEdge) =>
     e.from === edge.from && e.to === edge.to && (e.fromPort ?? "main") === fromPort && (e.toPort ?? "main") === toPort;
   if (graph.edges.some(same)) return { ok: false, reason: "these ports are already connected" };
+  return { ok: true };
+}
+
+/** May this edge be added to the graph (as the canvas asks while it is drawn)? The reason is written for the person drawing it. */
+export function checkConnection(
+  edge: GraphEdge,
+  graph: { nodes: readonly GraphNode[]; edges: readonly GraphEdge[] },
+  portsOf: (node: GraphNode) => PortInfo | undefined,
+): ConnectionCheck {
+  const check = checkEdge(edge, graph, portsOf);
+  if (!check.ok) return check;
   if (reaches(graph.edges, edge.to, edge.from))
     return { ok: false, reason: `this would make a cycle: "${edge.to}" already leads to "${edge.from}"` };
   return { ok: true };

@@ -7,7 +7,7 @@ import {
   type AnyNodeDefinition,
 } from "../../../nodes/sdk";
 import type { NodeRegistry } from "../registry";
-import { checkConnection, topoOrder } from "./graph";
+import { checkEdge, topoOrder } from "./graph";
 import { FlowDoc, type FlowDocInput } from "./schema";
 import { findMarked, findInlineSecrets } from "./config-scan";
 
@@ -102,11 +102,10 @@ export function checkNodeConfig(
 function checkEdges(flow: FlowDoc, registry: NodeRegistry): Problem[] {
   const problems: Problem[] = [];
   flow.edges.forEach((edge, index) => {
-    const others = flow.edges.filter((_, i) => i < index);
-    // Cycles are reported once for the whole graph below, so each edge is checked against the
-    // edges before it only for ports, endpoints and duplicates.
-    const check = checkConnection(edge, { nodes: flow.nodes, edges: others }, registry.portsOf);
-    if (!check.ok && !check.reason.startsWith("this would make a cycle"))
+    // Checked against the edges before it, so a duplicate is reported once; cycles are reported
+    // once for the whole graph by topoOrder.
+    const check = checkEdge(edge, { nodes: flow.nodes, edges: flow.edges.slice(0, index) }, registry.portsOf);
+    if (!check.ok)
       problems.push({ path: `edges[${index}]`, node: edge.from, message: check.reason });
   });
   return problems;
