@@ -1,3 +1,4 @@
+import { offlineHost, type NodeHost } from "./host";
 import type { ExpressionBindings, NodeContext, NodeLogger, RunMode, WebhookResponse } from "./types";
 
 export interface ContextOptions {
@@ -8,10 +9,13 @@ export interface ContextOptions {
   log: NodeLogger;
   bindings: ExpressionBindings;
   onRespond?: (response: WebhookResponse) => void;
+  /** Network, state and files; defaults to an offline host. */
+  host?: NodeHost;
 }
 
 export function createNodeContext(options: ContextOptions): NodeContext {
   const { bindings } = options;
+  const host = options.host ?? offlineHost();
   return {
     nodeId: options.nodeId,
     mode: options.mode,
@@ -21,6 +25,10 @@ export function createNodeContext(options: ContextOptions): NodeContext {
     bindings,
     respond: (response) => options.onRespond?.(response),
     evaluate: (expr, item) => expr.evaluate(item, bindings),
+    http: host.http,
+    net: host.net,
+    state: host.state,
+    files: host.files,
   };
 }
 

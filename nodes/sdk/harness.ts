@@ -1,5 +1,6 @@
 import { createNodeContext, silentLogger } from "./context";
 import { executeNode, prepareNode } from "./execute";
+import type { NodeHost } from "./host";
 import { MAIN_PORT } from "./ports";
 import type { AnyNodeDefinition, Credential, Item, PortItems, RunMode, WebhookResponse } from "./types";
 
@@ -16,6 +17,8 @@ export interface RunNodeOptions {
   /** Route failed items to `error` (the default) or let the first failure throw. */
   errorPort?: boolean;
   signal?: AbortSignal;
+  /** Network, state and files the node may use (default: offline, in-memory state). */
+  host?: NodeHost;
 }
 
 export interface RunNodeResult {
@@ -41,6 +44,7 @@ export async function runNode(def: AnyNodeDefinition, options: RunNodeOptions = 
     log: silentLogger,
     bindings: { execution: { id: "test", mode }, flow: { name: "test" } },
     onRespond: (r) => (response ??= r),
+    host: options.host,
   });
   const inputs = options.inputs ?? { [MAIN_PORT]: options.items ?? [] };
   const outcome = await executeNode(node, inputs, {

@@ -14,4 +14,5 @@ export { ConfigError, ConfigExpressions, formatPath, parseConfig, type ConfigIss
 export { executeNode, prepareNode, NodeFailure, type PreparedNode, type NodeOutcome } from "./execute";
 export { createNodeContext, silentLogger } from "./context";
 export { truthy } from "./values";
+export * from "./host";
 export * from "./types";

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { FileStore, FlowState, HttpClient, OutboundGuard } from "./host";
 
 /** One unit of data moving through a flow: a plain JSON object. */
 export type Item = Record<string, unknown>;
@@ -70,6 +71,14 @@ export interface NodeContext {
   respond(response: WebhookResponse): void;
   /** Evaluate a compiled expression against an item with this run's bindings. */
   evaluate(expr: CompiledExpression, item: unknown): MaybePromise<unknown>;
+  /** Outbound HTTP through the SSRF guard. */
+  readonly http: HttpClient;
+  /** Check a host before connecting to it yourself (databases, mail). */
+  readonly net: OutboundGuard;
+  /** Durable per-flow state; writes commit only when the run succeeds. */
+  readonly state: FlowState;
+  /** The files folder, confined. */
+  readonly files: FileStore;
 }
 
 /** A JSONata expression compiled once per flow version. */

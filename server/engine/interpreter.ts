@@ -11,6 +11,7 @@ import {
   type NodeLogger,
   type PortItems,
   type RunMode,
+  type NodeHost,
   type WebhookResponse,
 } from "../../nodes/sdk";
 import type { CompiledFlow } from "./flow/compile";
@@ -40,6 +41,8 @@ export interface RunOptions {
   request?: ExpressionBindings["request"];
   credentials?: CredentialResolver;
   log?: NodeLogger;
+  /** Network, flow state and files lent to nodes (default: offline). */
+  host?: NodeHost;
   onRespond?: (response: WebhookResponse) => void;
 }
 
@@ -174,6 +177,7 @@ function contextFor(run: Run, id: string) {
     onRespond: (response) => {
       if (run.recorder.respond(response)) run.options.onRespond?.(response);
     },
+    host: run.options.host,
   });
 }
 

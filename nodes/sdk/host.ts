@@ -1,0 +1,118 @@
+import path from "node:path";
+import { NodeError } from "./errors";
+
+/**
+ * What the host (Gate's server, or the test harness) lends a node besides its items: outbound
+ * network access through the SSRF guard, durable per-flow state, and the confined files folder.
+ * Nodes never open sockets or paths on their own, so the security rules live in one place.
+ */
+export interface NodeHost {
+  readonly http: HttpClient;
+  readonly net: OutboundGuard;
+  readonly state: FlowState;
+  readonly files: FileStore;
+}
+
+/** Outbound HTTP. Every request and every redirect passes the SSRF guard. */
+export interface HttpClient {
+  request(request: HttpRequest): Promise<HttpResponse>;
+}
+
+export interface HttpRequest {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array | FormData | null;
+  /** Whole request, including reading the body (default 30 s). */
+  timeoutMs?: number;
+  /** Redirects followed, each re-checked by the guard (default 5; 0 = never follow). */
+  maxRedirects?: number;
+  /** Client certificate (mTLS) and extra CA, PEM. */
+  tls?: { cert?: string; key?: string; ca?: string; passphrase?: string };
+  /** Largest response body read, in bytes (default 16 MiB). */
+  maxBodyBytes?: number;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** The final URL after redirects. */
+  url: string;
+  body: Uint8Array;
+}
+
+/** Checks a host before a node connects to it (databases, mail servers). */
+export interface OutboundGuard {
+  /** Resolve `host` and return the address to connect to; throws NodeError `OUTBOUND_BLOCKED` when refused. */
+  resolve(host: string, port: number): Promise<string>;
+}
+
+/**
+ * Durable key/value state of one flow (cursors, watermarks, seen keys). `set` is staged and
+ * committed only when the run that made it succeeds, so a failed run never advances a cursor.
+ */
+export interface FlowState {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): void;
+}
+
+/** The files folder; every path a node uses is relative to it and confined to it. */
+export interface FileStore {
+  readonly root: string;
+  /** The absolute path for `relative`; throws NodeError `PATH_OUTSIDE_FILES` for traversal. */
+  resolve(relative: string): string;
+}
+
+export function confinedFiles(root: string): FileStore {
+  const base = path.resolve(root);
+  return {
+    root: base,
+    resolve(relative) {
+      if (typeof relative !== "string" || relative.length === 0 || relative.includes("\0"))
+        throw new NodeError("file path is empty or invalid", { code: "PATH_INVALID" });
+      const full = path.resolve(base, relative);
+      if (full !== base && !full.startsWith(base + path.sep))
+        throw new NodeError(`file path "${relative}" points outside the files folder`, {
+          code: "PATH_OUTSIDE_FILES",
+          hint: `use a path relative to the files folder (${base}), without ".." or a leading "/"`,
+        });
+      return full;
+    },
+  };
+}
+
+/** State kept in memory, with the staged writes visible for tests. */
+export interface MemoryState extends FlowState {
+  readonly committed: Map<string, unknown>;
+  commit(): void;
+  discard(): void;
+}
+
+export function memoryState(initial: Record<string, unknown> = {}): MemoryState {
+  const committed = new Map(Object.entries(initial));
+  let staged = new Map<string, unknown>();
+  return {
+    committed,
+    get: (key) => Promise.resolve(staged.has(key) ? staged.get(key) : committed.get(key)),
+    set: (key, value) => void staged.set(key, structuredClone(value)),
+    commit() {
+      for (const [k, v] of staged) committed.set(k, v);
+      staged = new Map();
+    },
+    discard() {
+      staged = new Map();
+    },
+  };
+}
+
+/** A host that refuses all network access: the default until a node's test supplies one. */
+export function offlineHost(options: { filesDir?: string; state?: FlowState } = {}): NodeHost {
+  const refuse = () => Promise.reject(new NodeError("no network access in this context", { code: "OUTBOUND_BLOCKED" }));
+  return {
+    http: { request: refuse },
+    net: { resolve: refuse },
+    state: options.state ?? memoryState(),
+    files: confinedFiles(options.filesDir ?? path.join(process.cwd(), "data", "files")),
+  };
+}
