@@ -82,11 +82,15 @@ export function confinedFiles(root: string): FileStore {
   };
 }
 
-/** State kept in memory, with the staged writes visible for tests. */
-export interface MemoryState extends FlowState {
-  readonly committed: Map<string, unknown>;
+/** State whose writes wait for the run's outcome: `commit` on success, `discard` otherwise. */
+export interface StagedState extends FlowState {
   commit(): void;
   discard(): void;
+}
+
+/** Staged state kept in memory, with the committed values visible for tests. */
+export interface MemoryState extends StagedState {
+  readonly committed: Map<string, unknown>;
 }
 
 export function memoryState(initial: Record<string, unknown> = {}): MemoryState {

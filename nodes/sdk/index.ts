@@ -15,4 +15,5 @@ export { executeNode, prepareNode, NodeFailure, type PreparedNode, type NodeOutc
 export { createNodeContext, silentLogger } from "./context";
 export { truthy } from "./values";
 export * from "./host";
+export { CredentialKinds, credentialData, isCredentialKind, type CredentialKind, type CredentialData } from "./credential-kinds";
 export * from "./types";

@@ -100,6 +100,8 @@ export interface Credential {
   name: string;
   kind: string;
   data: Record<string, unknown>;
+  /** After a rotation: the replaced secret, still accepted for inbound checks until `until`. */
+  previous?: { data: Record<string, unknown>; until: string };
 }
 
 export interface PrepareArgs<C> {

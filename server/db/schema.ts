@@ -129,3 +129,51 @@ export const executionNodes = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.executionId, t.nodeId] })],
 );
+
+/**
+ * Durable state of a flow's nodes (cursors, watermarks, seen keys), keyed by flow and then by a
+ * key the owner chooses (`<nodeId>:<name>`). Not tied to a version: saving or re-activating a
+ * flow never resets a cursor.
+ */
+export const flowState = sqliteTable(
+  "flow_state",
+  {
+    flowId: text("flow_id")
+      .notNull()
+      .references(() => flows.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    /** JSON. */
+    value: text("value").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.flowId, t.key] })],
+);
+
+/**
+ * Credentials: metadata in clear, the secret data sealed by the vault (AES-256-GCM; the nonce, tag
+ * and key version travel inside `sealed`, and the AAD binds it to the row id and key version).
+ */
+export const credentials = sqliteTable(
+  "credentials",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    kind: text("kind").notNull(),
+    sealed: text("sealed").notNull(),
+    /** The previous secret after a rotation, accepted for inbound checks until `previous_until`. */
+    previousSealed: text("previous_sealed"),
+    previousUntil: integer("previous_until"),
+    /** SHA-256 of the secret data, first 12 hex chars, and the last 4 characters of the main secret. */
+    fingerprint: text("fingerprint").notNull(),
+    last4: text("last4").notNull(),
+    keyVersion: integer("key_version").notNull(),
+    rotationDays: integer("rotation_days"),
+    /** OAuth token expiry or certificate notAfter, when known. */
+    expiresAt: integer("expires_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    lastRotatedAt: integer("last_rotated_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [uniqueIndex("credentials_name_unique").on(t.name)],
+);
