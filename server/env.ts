@@ -10,6 +10,17 @@ const Env = z.object({
   /** Execution retention defaults; a flow's settings.retention overrides them. */
   GATE_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   GATE_RETENTION_COUNT: z.coerce.number().int().min(1).default(10_000),
+  /** The vault's master key (32 bytes, base64 or hex, optionally "<version>:" before it). */
+  GATE_ENCRYPTION_KEY: z.string().min(1).optional(),
+  /** Older master keys, comma-separated, readable while `gate keys rotate` re-encrypts. */
+  GATE_ENCRYPTION_KEY_PREVIOUS: z.string().optional(),
+  /** The embedded default's key file (default: ~/.config/gate/master-<data folder id>.key). */
+  GATE_KEY_FILE: z.string().min(1).optional(),
+  /** Where file nodes read and write (default: <data>/files). */
+  GATE_FILES_DIR: z.string().min(1).optional(),
+  /** Outbound hosts, CIDRs or IP:port the SSRF guard lets through (comma-separated). */
+  GATE_ALLOW_HOSTS: z.string().default(""),
+  XDG_CONFIG_HOME: z.string().min(1).optional(),
 });
 export type Env = z.infer<typeof Env>;
 

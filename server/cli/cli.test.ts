@@ -1,54 +1,14 @@
 // The `gate` CLI as people use it: the real bin/gate.js in a child process, real files, real exit codes.
 import { after, before, describe, test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { openDatabase } from "../db/client";
 import { listFlows } from "../db/flows";
+import { ROOT, gate, type Result } from "./testing";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const EXAMPLES = ["crm-contact", "order-validation", "ticket-routing"] as const;
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-// Every spawn is a fresh Node process loading TypeScript through tsx (about a CPU-second): the tests
-// run concurrently, but only a few processes at a time, so that they do not thrash a small machine.
-const SLOTS = Math.max(2, Math.min(os.availableParallelism(), 4));
-let busy = 0;
-const waiting: (() => void)[] = [];
-
-async function gate(args: string[], stdin?: string): Promise<Result> {
-  if (busy >= SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
-  else busy++;
-  try {
-    return await spawnGate(args, stdin);
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else busy--;
-  }
-}
-
-/** Run `gate …` from the repository root; `stdin` is written to its standard input (else it is closed). */
-function spawnGate(args: string[], stdin?: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["bin/gate.js", ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? "");
-  });
-}
 
 /** A failure is one clear line, never a stack trace. */
 function assertNoStack(r: Result) {
@@ -281,7 +241,7 @@ describe("gate CLI", { concurrency: true }, () => {
 
     test("ticket-routing --json, payload on stdin (--input -): each ticket is an item and lands in its queue", async () => {
       const sample = await readFile(path.join(ROOT, "examples/ticket-routing.sample.json"), "utf8");
-      const r = await gate(["run", "examples/ticket-routing.json", "--input", "-", "--json"], sample);
+      const r = await gate(["run", "examples/ticket-routing.json", "--input", "-", "--json"], { stdin: sample });
       assert.equal(r.code, 0, r.stderr);
       const run = parseRunJson(r);
       assert.equal(run.status, "success");
@@ -301,7 +261,7 @@ describe("gate CLI", { concurrency: true }, () => {
     });
 
     test("an input that is a JSON string (stdin) is refused, naming the input; exit 2", async () => {
-      const r = await gate(["run", "examples/crm-contact.json", "--input", "-", "--json"], '"hello"');
+      const r = await gate(["run", "examples/crm-contact.json", "--input", "-", "--json"], { stdin: '"hello"' });
       assert.equal(r.code, 2);
       assert.equal(r.stdout, "");
       assert.match(r.stderr, /stdin: an input item must be a JSON object/);
@@ -317,7 +277,7 @@ describe("gate CLI", { concurrency: true }, () => {
     });
 
     test("a failing run: exit 1, status failed, the node's error code", async () => {
-      const r = await gate(["run", file("map-failing.json"), "--input", "-", "--json"], '{"name": "no email"}');
+      const r = await gate(["run", file("map-failing.json"), "--input", "-", "--json"], { stdin: '{"name": "no email"}' });
       assert.equal(r.code, 1, r.stderr);
       const run = parseRunJson(r);
       assert.equal(run.status, "failed");

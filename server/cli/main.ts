@@ -1,7 +1,9 @@
 import { parseArgs } from "node:util";
 import type { Command } from "./command";
 import { UsageError } from "./errors";
+import { credentialsCommand } from "./commands/credentials";
 import { flowsCommand } from "./commands/flows";
+import { keysCommand } from "./commands/keys";
 import { runCommand } from "./commands/run";
 import { schemaCommand } from "./commands/schema";
 import { startCommand } from "./commands/start";
@@ -14,6 +16,8 @@ const commands: Record<string, Command> = {
   schema: schemaCommand,
   start: startCommand,
   flows: flowsCommand,
+  credentials: credentialsCommand,
+  keys: keysCommand,
 };
 
 function help(): string {

@@ -31,7 +31,7 @@ export interface RunningServer {
  * request goes to Next's handler.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const services = await openServices(path.resolve(options.dataDir), { maintenance: true });
+  const services = await openServices(path.resolve(options.dataDir), { maintenance: true, createKey: true });
   if (!options.dev) ensureNextBuild(ROOT);
   const nextApp = next({ dev: options.dev, dir: ROOT, hostname: options.host, port: options.port, quiet: true });
   await nextApp.prepare();
