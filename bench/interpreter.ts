@@ -1,109 +1,57 @@
 /**
- * Interpreter overhead: a 6-node flow run in-process without persistence, against a hand-written
- * function doing the same work on the same items.
+ * Interpreter overhead: a 6-node flow run without persistence, against a hand-written function
+ * doing the same work on the same items (see interpreter-work.ts). The outputs are checked equal
+ * here; each side is then timed in its own process (see interpreter-child.ts). The two processes
+ * run at the same time, so that whatever else loads the machine weighs on both alike; the median of
+ * a few such turns is reported per side.
  */
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { isDeepStrictEqual, promisify } from "node:util";
 import { compileExpression } from "../nodes/sdk";
-import { compileFlow } from "../server/engine/flow/compile";
-import { runFlow } from "../server/engine/interpreter";
-import { loadDefaultRegistry } from "../server/engine/registry";
+import type { RunRecord } from "../server/engine/run-record";
+import { BATCH, flowDoc, handWritten, makeItems, workload } from "./interpreter-work";
 import type { BenchRow } from "./table";
 
-const BATCH = 1000;
+const TURNS = 5;
 
-const flowDoc = {
-  schemaVersion: 1,
-  name: "bench",
-  nodes: [
-    { id: "in", type: "trigger.manual", config: {} },
-    {
-      id: "map",
-      type: "map.fields",
-      config: {
-        fields: [
-          { target: "name", expr: "first & ' ' & last", type: "string", required: true },
-          { target: "email", expr: "$lowercase(email)", type: "string" },
-          { target: "age", expr: "age", type: "integer" },
-          { target: "city", expr: "address.city", type: "string" },
-          { target: "total", expr: "price * quantity", type: "number" },
-        ],
-      },
-    },
-    { id: "adults", type: "transform.filter", config: { condition: "age >= 18" } },
-    { id: "big", type: "logic.if", config: { condition: "total > 100" } },
-    { id: "join", type: "logic.merge", config: { mode: "append" } },
-    { id: "out", type: "respond", config: {} },
-  ],
-  edges: [
-    { from: "in", to: "map" },
-    { from: "map", to: "adults" },
-    { from: "adults", to: "big" },
-    { from: "big", fromPort: "true", to: "join", toPort: "a" },
-    { from: "big", fromPort: "false", to: "join", toPort: "b" },
-    { from: "join", to: "out" },
-  ],
-};
-
-type Input = { first: string; last: string; email: string; age: number; address: { city: string }; price: number; quantity: number };
-
-function makeItems(n: number): Input[] {
-  return Array.from({ length: n }, (_, i) => ({
-    first: `First${i}`,
-    last: `Last${i}`,
-    email: `User${i}@Example.com`,
-    age: 10 + (i % 60),
-    address: { city: i % 2 ? "Paris" : "Lima" },
-    price: (i % 50) + 0.5,
-    quantity: (i % 7) + 1,
-  }));
+async function measure(side: "gate" | "hand"): Promise<number> {
+  const script = fileURLToPath(new URL("./interpreter-child.ts", import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ["--no-node-snapshot", "--import", "tsx", script, side], { encoding: "utf8" });
+  return (JSON.parse(stdout.trim().split("\n").pop()!) as { runsPerSec: number }).runsPerSec;
 }
 
-/** The same work written by hand, as a developer would without Gate. */
-function handWritten(items: Input[]): { status: number; body: unknown } {
-  const big: unknown[] = [];
-  const small: unknown[] = [];
-  for (const it of items) {
-    const out = {
-      name: `${it.first} ${it.last}`,
-      email: it.email.toLowerCase(),
-      age: it.age,
-      city: it.address.city,
-      total: it.price * it.quantity,
-    };
-    if (!(out.age >= 18)) continue;
-    (out.total > 100 ? big : small).push(out);
-  }
-  return { status: 200, body: [...big, ...small] };
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-async function timeLoop(seconds: number, fn: () => unknown): Promise<number> {
-  const end = performance.now() + seconds * 1000;
-  let runs = 0;
-  const start = performance.now();
-  while (performance.now() < end) {
-    await fn();
-    runs++;
-  }
-  return runs / ((performance.now() - start) / 1000);
+/** Both sides must produce the same response before their speeds mean anything. */
+async function checkSameOutput(): Promise<void> {
+  const runOnce = await workload("gate");
+  const record = (await runOnce()) as RunRecord;
+  const expected = handWritten(makeItems(BATCH)).body as unknown[];
+  if (record.status !== "success" || !isDeepStrictEqual(record.response?.body, expected))
+    throw new Error(`benchmark flow misbehaves: ${record.status}, ${record.nodes.out?.itemsIn} items vs ${expected.length} written by hand`);
 }
 
 export async function benchInterpreter(): Promise<BenchRow[]> {
-  const registry = await loadDefaultRegistry();
-  const compiled = compileFlow(flowDoc, registry);
-  const items = makeItems(BATCH) as unknown as Record<string, unknown>[];
+  await checkSameOutput();
   const sources = flowDoc.nodes.flatMap((n) => {
     const config = n.config as { fields?: { expr: string }[]; condition?: string };
     return [...(config.fields ?? []).map((f) => f.expr), ...(config.condition ? [config.condition] : [])];
   });
   const fastExprs = sources.every((source) => compileExpression(source).fast);
-  const check = await runFlow(compiled, { input: items, mode: "live" });
-  const expected = handWritten(items as unknown as Input[]).body as unknown[];
-  if (check.status !== "success" || check.nodes.out!.itemsIn !== expected.length)
-    throw new Error(`benchmark flow misbehaves: ${check.status} ${check.nodes.out?.itemsIn} vs ${expected.length}`);
-
-  await timeLoop(1, () => runFlow(compiled, { input: items, mode: "live" }));
-  const gate = await timeLoop(4, () => runFlow(compiled, { input: items, mode: "live" }));
-  await timeLoop(1, () => handWritten(items as unknown as Input[]));
-  const hand = await timeLoop(4, () => handWritten(items as unknown as Input[]));
+  const gateTurns: number[] = [];
+  const handTurns: number[] = [];
+  for (let turn = 0; turn < TURNS; turn++) {
+    const [gate, hand] = await Promise.all([measure("gate"), measure("hand")]);
+    gateTurns.push(gate);
+    handTurns.push(hand);
+  }
+  const gate = median(gateTurns);
+  const hand = median(handTurns);
   const perItemGateUs = 1e6 / (gate * BATCH);
   const perItemHandUs = 1e6 / (hand * BATCH);
   const perNodeOverheadUs = (perItemGateUs - perItemHandUs) / 6;

@@ -10,6 +10,8 @@ const Env = z.object({
   /** Execution retention defaults; a flow's settings.retention overrides them. */
   GATE_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   GATE_RETENTION_COUNT: z.coerce.number().int().min(1).default(10_000),
+  /** Dead letters (failed events kept for replay) older than this are deleted, whatever their state. */
+  GATE_DLQ_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   /** The vault's master key (32 bytes, base64 or hex, optionally "<version>:" before it). */
   GATE_ENCRYPTION_KEY: z.string().min(1).optional(),
   /** Older master keys, comma-separated, readable while `gate keys rotate` re-encrypts. */
@@ -20,6 +22,8 @@ const Env = z.object({
   GATE_FILES_DIR: z.string().min(1).optional(),
   /** Outbound hosts, CIDRs or IP:port the SSRF guard lets through (comma-separated). */
   GATE_ALLOW_HOSTS: z.string().default(""),
+  /** Refuse plain http:// outbound requests (except to allowlisted hosts). */
+  GATE_REQUIRE_TLS: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
   XDG_CONFIG_HOME: z.string().min(1).optional(),
 });
 export type Env = z.infer<typeof Env>;
@@ -35,6 +39,14 @@ export function env(): Env {
   }
   parsed = result.data;
   return parsed;
+}
+
+/** GATE_ALLOW_HOSTS as a list: comma-separated, blanks ignored. */
+export function allowList(value: string): string[] {
+  return value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
 export function resolveDataDir(option: string | undefined): string {

@@ -11,7 +11,7 @@ export default defineNode({
   prepare: ({ config, compile }) => compile(config.condition),
   runItem: ({ item, prepared, ctx }) => {
     const result = ctx.evaluate(prepared, item);
-    if (result instanceof Promise) return result.then((r) => (truthy(r) ? { true: item } : { false: item }));
-    return truthy(result) ? { true: item } : { false: item };
+    if (result instanceof Promise) return result.then((r) => (truthy(r) ? "true" : "false"));
+    return truthy(result) ? "true" : "false";
   },
 });

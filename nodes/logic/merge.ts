@@ -20,7 +20,8 @@ export default defineNode({
     const b = inputs.b ?? [];
     switch (config.mode) {
       case "append":
-        return { main: [...a, ...b] };
+        // concat, not spread: spreading goes through the iterator protocol item by item.
+        return { main: a.concat(b) };
       case "byPosition":
         return { main: Array.from({ length: Math.max(a.length, b.length) }, (_, i) => ({ ...a[i], ...b[i] })) };
       case "byKey":

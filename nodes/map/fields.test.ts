@@ -1,6 +1,19 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError, NodeFailure, runNode, type Item, type ItemError } from "../sdk";
+import fc from "fast-check";
+import {
+  ConfigError,
+  NodeFailure,
+  compileExpression,
+  createNodeContext,
+  parseConfig,
+  runNode,
+  silentLogger,
+  type CompiledExpression,
+  type Item,
+  type ItemError,
+} from "../sdk";
+import { FIELD_TYPES } from "./coerce";
 import fields from "./fields";
 
 type FieldSpec = { target: string; expr: string; type?: string; required?: boolean; default?: unknown };
@@ -278,5 +291,73 @@ describe("map.fields", () => {
       [{ tags: ["a", "b"], s: "3" }],
     );
     assert.deepEqual(out, { main: [{ count: 2, joined: "a,b", n: 3 }] });
+  });
+
+  describe("the one-call kernel", () => {
+    const ctx = createNodeContext({
+      nodeId: "map",
+      mode: "test",
+      dryRun: false,
+      signal: new AbortController().signal,
+      log: silentLogger,
+      bindings: { execution: { id: "x", mode: "test" }, flow: { name: "f" } },
+    });
+    // The same expressions, flagged as not synchronous: the node then takes its general path.
+    const generalOnly = (source: string): CompiledExpression => {
+      const compiled = compileExpression(source);
+      return { source, fast: false, evaluate: (input, bindings) => compiled.evaluate(input, bindings) };
+    };
+    type Outcome = { ok: true; value: unknown } | { ok: false; message: string };
+    const mapWith = (compile: (source: string) => CompiledExpression, rawConfig: unknown, item: Item): Outcome => {
+      const config = parseConfig(fields.config, rawConfig);
+      const prepared = fields.prepare!({ config, compile });
+      try {
+        return { ok: true, value: fields.runItem!({ item, config, prepared, credential: undefined, ctx }) };
+      } catch (error) {
+        return { ok: false, message: (error as Error).message };
+      }
+    };
+
+    test("is used for flat targets with synchronous expressions, not for nested targets or keepInput", () => {
+      const kernelOf = (rawConfig: unknown) => {
+        const config = parseConfig(fields.config, rawConfig);
+        return fields.prepare!({ config, compile: compileExpression }).kernel;
+      };
+      assert.equal(typeof kernelOf({ fields: [{ target: "a", expr: "x" }] }), "function");
+      assert.equal(kernelOf({ fields: [{ target: "a.b", expr: "x" }] }), undefined);
+      assert.equal(kernelOf({ fields: [{ target: "a", expr: "x" }], keepInput: true }), undefined);
+      assert.equal(kernelOf({ fields: [{ target: "a", expr: "$map(x, function($v) { $v })" }] }), undefined);
+    });
+
+    test("maps exactly as the general path: values, defaults, required checks, coercion errors", () => {
+      const value = fc.oneof(
+        fc.constantFrom(undefined, null, "", "0", "12", "12abc", "yes", "2024-01-02", 0, 1, 3.5, -7, true, false, [1], { k: 1 }),
+        fc.string({ maxLength: 4 }),
+        fc.double({ noNaN: true }),
+      );
+      const field = fc.record(
+        {
+          target: fc.constantFrom("a", "b", "c d", "__proto__x"),
+          expr: fc.constantFrom("v", "w", "missing", "v & w", "v * 2", "$lowercase(w)", "v > 1"),
+          type: fc.constantFrom(...FIELD_TYPES),
+          required: fc.boolean(),
+          default: fc.constantFrom(undefined, "dflt", 0, null, "", "5"),
+        },
+        { requiredKeys: ["target", "expr", "type", "required"] },
+      );
+      const mapping = fc.uniqueArray(field, { selector: (f) => f.target, maxLength: 4 });
+      fc.assert(
+        fc.property(mapping, value, value, (specs, v, w) => {
+          const config = { fields: specs };
+          const item: Item = {};
+          if (v !== undefined) item.v = v;
+          if (w !== undefined) item.w = w;
+          const viaKernel = mapWith(compileExpression, config, item);
+          const viaGeneral = mapWith(generalOnly, config, item);
+          assert.deepStrictEqual(viaKernel, viaGeneral, `${JSON.stringify(specs)} on ${JSON.stringify(item)}`);
+        }),
+        { numRuns: 3000 },
+      );
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { NodeError, defineNode, expression, z, type CompiledExpression, type Item, type NodeContext } from "../sdk";
 import { FIELD_TYPES, coerce, type FieldType } from "./coerce";
+import { mappingKernel, type MappingKernel } from "./fields-kernel";
 import { parseTargetPath, setPath } from "./target-path";
 
 const Field = z
@@ -33,6 +34,8 @@ interface PreparedMapping {
   nested: boolean;
   /** Builds the output in one object literal when every target is a top-level field. */
   shape: ((values: unknown[]) => Item) | undefined;
+  /** One call per item when every expression is synchronous and the output is flat (see fields-kernel.ts). */
+  kernel: MappingKernel | undefined;
 }
 
 /**
@@ -62,19 +65,27 @@ export default defineNode({
         .meta({ title: "Keep input fields", description: "Start from a copy of the input item instead of an empty one" }),
     })
     .strict(),
-  prepare: ({ config, compile }): PreparedMapping => ({
-    fields: config.fields.map((f) => ({
+  prepare: ({ config, compile }): PreparedMapping => {
+    const fields = config.fields.map((f) => ({
       target: f.target,
       segments: f.target.split("."),
       expr: compile(f.expr),
       type: f.type,
       required: f.required,
       fallback: f.default,
-    })),
-    nested: config.fields.some((f) => f.target.includes(".")),
-    shape: literalShape(config.fields.map((f) => f.target)),
-  }),
+    }));
+    const mapping: PreparedMapping = {
+      fields,
+      nested: config.fields.some((f) => f.target.includes(".")),
+      shape: literalShape(config.fields.map((f) => f.target)),
+      kernel: undefined,
+    };
+    if (!config.keepInput) mapping.kernel = mappingKernel(fields, (item, values) => build(mapping, item, values, false));
+    return mapping;
+  },
   runItem: ({ item, prepared, config, ctx }) => {
+    // Expressions get the run's bindings as ctx.evaluate would give them.
+    if (prepared.kernel) return { main: prepared.kernel(item, ctx.bindings) };
     const values = evaluateAll(prepared.fields, item, ctx);
     if (values instanceof Promise) return values.then((v) => ({ main: build(prepared, item, v, config.keepInput) }));
     return { main: build(prepared, item, values, config.keepInput) };

@@ -8,21 +8,25 @@ import type { Credential } from "./types";
  * Fields marked `secret` in the meta are never shown; the rest (URLs, user names) may be displayed.
  */
 const secret = (schema: z.ZodString) => schema.min(1).meta({ "x-gate": "secret" });
+/** Where "Test connection" may send a GET with the credential (HTTP kinds have no address of their own). */
+const testUrl = () => z.url().optional().meta({ title: "Test URL", description: "An address Test connection may GET with this credential, e.g. https://api.example.com/me" });
 
 export const CredentialKinds = {
   apiKey: z.object({
     key: secret(z.string()),
     in: z.enum(["header", "query"]).default("header"),
     name: z.string().min(1).default("X-API-Key").meta({ description: "Header or query parameter name" }),
+    testUrl: testUrl(),
   }),
-  basic: z.object({ username: z.string().min(1), password: secret(z.string()) }),
-  bearer: z.object({ token: secret(z.string()) }),
+  basic: z.object({ username: z.string().min(1), password: secret(z.string()), testUrl: testUrl() }),
+  bearer: z.object({ token: secret(z.string()), testUrl: testUrl() }),
   oauth2ClientCredentials: z.object({
     tokenUrl: z.url(),
     clientId: z.string().min(1),
     clientSecret: secret(z.string()),
     scope: z.string().optional(),
     audience: z.string().optional(),
+    testUrl: testUrl(),
   }),
   oauth2AuthorizationCode: z.object({
     authorizeUrl: z.url(),
@@ -35,12 +39,14 @@ export const CredentialKinds = {
     accessToken: secret(z.string()).optional(),
     refreshToken: secret(z.string()).optional(),
     expiresAt: z.iso.datetime().optional(),
+    testUrl: testUrl(),
   }),
   clientCertificate: z.object({
     cert: z.string().min(1).meta({ description: "PEM certificate (chain)" }),
     key: secret(z.string()),
     ca: z.string().optional(),
     passphrase: secret(z.string()).optional(),
+    testUrl: testUrl(),
   }),
   webhookSecret: z.object({
     /** `whsec_<base64>` or any shared secret string. */

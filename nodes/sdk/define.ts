@@ -40,6 +40,11 @@ export function expression() {
   return z.string().min(1, "expression is empty").meta({ "x-gate": "jsonata" });
 }
 
+/** A config field holding JavaScript source: the editor shows a code editor, not a text box. */
+export function code() {
+  return z.string().min(1, "code is empty").meta({ "x-gate": "code", "x-language": "javascript" });
+}
+
 /** A reference to a stored credential by name or id. Secrets are never written into a flow. */
 export function credentialRef() {
   return z

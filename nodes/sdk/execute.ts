@@ -2,7 +2,7 @@ import { ConfigExpressions, parseConfig } from "./config";
 import { compileExpression } from "./expr";
 import { toNodeError, type NodeError } from "./errors";
 import { ERROR_PORT } from "./ports";
-import { NO_RETRY, retryDelay, sleep, type RetryPolicy } from "./retry";
+import { NO_RETRY, retryDelay, shouldRetry, sleep, type RetryPolicy } from "./retry";
 import type {
   AnyNodeDefinition,
   BatchResult,
@@ -10,8 +10,10 @@ import type {
   Item,
   ItemEmit,
   ItemError,
+  MaybePromise,
   NodeContext,
   PortItems,
+  RunItemArgs,
 } from "./types";
 
 /** A node of a flow version, with config parsed and expressions compiled: built once, run many times. */
@@ -68,24 +70,39 @@ function concatInputs(inputs: PortItems): Item[] {
 }
 
 async function runEachItem(node: PreparedNode, items: Item[], options: ExecuteOptions): Promise<PortItems> {
-  const { def, prepared } = node;
+  const { def, prepared, config } = node;
   const { ctx, credential } = options;
-  const out: PortItems = {};
-  const once = async (item: Item) =>
-    def.runItem!({ item, config: await node.expressions.resolve(node.config, item, ctx), prepared, credential, ctx });
-  for (const item of items) {
+  const out = new Collector();
+  // The hot path stays synchronous for synchronous nodes without config expressions, and passes
+  // one arguments object, refilled per item: an item is finished (awaited) before the next one
+  // starts, and a node reads its arguments when called, so no node sees another item's.
+  const direct = node.expressions.empty;
+  const args: RunItemArgs<Record<string, unknown>, unknown> = { item: {}, config, prepared, credential, ctx };
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     try {
-      // The hot path stays synchronous for synchronous nodes without config expressions.
-      let emit = node.expressions.empty ? def.runItem!({ item, config: node.config, prepared, credential, ctx }) : once(item);
+      let emit: MaybePromise<ItemEmit>;
+      if (direct) {
+        args.item = item;
+        emit = def.runItem!(args);
+      } else emit = runResolved(node, item, options);
       if (emit instanceof Promise) emit = await emit;
-      route(out, emit);
+      if (emit) out.add(emit, item);
     } catch (thrown) {
-      const retried = await retryAfter(thrown, () => once(item), options);
-      if (retried.ok) route(out, retried.value);
-      else failItem(node.id, out, item, retried.error, retried.attempt, options);
+      const retried = await retryAfter(thrown, () => runResolved(node, item, options), options);
+      if (retried.ok) {
+        if (retried.value) out.add(retried.value, item);
+      } else failItem(node.id, out.ports, item, retried.error, retried.attempt, options);
     }
   }
-  return out;
+  return out.ports;
+}
+
+/** One item with the config's expressions resolved against it. */
+async function runResolved(node: PreparedNode, item: Item, options: ExecuteOptions): Promise<ItemEmit> {
+  const { ctx, credential } = options;
+  const config = await node.expressions.resolve(node.config, item, ctx);
+  return node.def.runItem!({ item, config, prepared: node.prepared, credential, ctx });
 }
 
 async function runBatch(node: PreparedNode, inputs: PortItems, options: ExecuteOptions): Promise<NodeOutcome> {
@@ -119,9 +136,11 @@ async function retryAfter<T>(first: unknown, again: () => Promise<T>, options: E
   const policy = options.retry ?? NO_RETRY;
   const { signal } = options.ctx;
   let error = toNodeError(first);
+  const started = performance.now();
   for (let attempt = 1; ; attempt++) {
-    if (!error.retryable || attempt >= policy.maxAttempts || signal.aborted) return { ok: false, error, attempt };
-    await sleep(retryDelay(policy, attempt, error), signal);
+    const delay = retryDelay(policy, attempt, error);
+    if (signal.aborted || !shouldRetry(policy, attempt, error, performance.now() - started, delay)) return { ok: false, error, attempt };
+    await sleep(delay, signal);
     try {
       return { ok: true, value: await again() };
     } catch (thrown) {
@@ -147,13 +166,30 @@ function failItem(nodeId: string, out: PortItems, item: Item, error: NodeError, 
   (out[ERROR_PORT] ??= []).push({ error: described, item });
 }
 
-function route(out: PortItems, emit: ItemEmit) {
-  if (!emit) return;
-  for (const port in emit) {
-    const value = emit[port];
-    if (value === undefined) continue;
-    const list = (out[port] ??= []);
-    if (Array.isArray(value)) for (const v of value as Item[]) list.push(v);
-    else list.push(value as Item);
+/** Gathers what runItem emits, item after item, into one list per port. */
+class Collector {
+  readonly ports: PortItems = {};
+  // Consecutive items mostly go to the same port: remember its list rather than look it up by name.
+  private lastPort: string | undefined;
+  private lastList: Item[] = [];
+
+  add(emit: NonNullable<ItemEmit>, input: Item): void {
+    if (typeof emit === "string") {
+      this.list(emit).push(input);
+      return;
+    }
+    for (const port in emit) {
+      const value = emit[port];
+      if (value === undefined) continue;
+      const list = this.list(port);
+      if (Array.isArray(value)) for (const v of value as Item[]) list.push(v);
+      else list.push(value as Item);
+    }
+  }
+
+  private list(port: string): Item[] {
+    if (port === this.lastPort) return this.lastList;
+    this.lastPort = port;
+    return (this.lastList = this.ports[port] ??= []);
   }
 }

@@ -7,8 +7,12 @@ export type Item = Record<string, unknown>;
 /** Items per output (or input) port, e.g. `{ main: [...], error: [...] }`. */
 export type PortItems = Record<string, Item[]>;
 
-/** What `runItem` returns for one item: the port(s) it goes to. `null` drops the item. */
-export type ItemEmit = Readonly<Record<string, Item | readonly Item[] | undefined>> | null | undefined;
+/**
+ * What `runItem` returns for one item: the port(s) it goes to, e.g. `{ main: newItem }`; a port name
+ * alone (`"true"`) sends the input item there unchanged (no allocation: filters and routers); `null`
+ * drops the item.
+ */
+export type ItemEmit = Readonly<Record<string, Item | readonly Item[] | undefined>> | string | null | undefined;
 
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -53,6 +57,12 @@ export interface ExpressionBindings {
   flow: { name: string };
   /** The inbound request of a webhook-triggered run (headers already redacted). */
   request?: { method: string; path: string; query: Record<string, string>; headers: Record<string, string> };
+  /**
+   * The queued event a live run works on (webhook event, schedule tick, manual live run). The same
+   * id comes back when the event is run again after a crash or replayed from the dead-letter queue,
+   * so keys derived from it (Idempotency-Key "auto") stay the same; the execution id does not.
+   */
+  event?: { id: string };
   [name: string]: unknown;
 }
 
@@ -132,6 +142,33 @@ export interface RunBatchArgs<C, P> {
 
 export type BatchResult = PortItems | AsyncIterable<PortItems>;
 
+/**
+ * The inbound request as webhook ingress received it, before anything was parsed or stored. Only
+ * the ingress has the raw bytes a signature is computed over, so checks that need them run there.
+ */
+export interface IngressRequest {
+  method: string;
+  /** Header names in lower case; repeated headers joined with ", ". */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** The body exactly as received. */
+  rawBody: Uint8Array;
+  /** Milliseconds since the epoch, for timestamp tolerances. */
+  now: number;
+}
+
+export type IngressVerdict = { ok: true; secret?: "current" | "previous" } | { ok: false; reason: string };
+
+/**
+ * A check webhook ingress runs before it stores a request, for a node placed directly after a
+ * webhook trigger (e.g. `auth.verifySignature`). A refusal is answered 401 and starts no run.
+ */
+export interface IngressHook<C> {
+  // Method syntax on purpose (as `prepare`): the registry holds every node as AnyNodeDefinition.
+  verify(args: { config: C; credential: Credential | undefined; request: IngressRequest }): IngressVerdict;
+  /** Headers this check reads that carry secrets or signatures: redacted in logs and records. */
+  secretHeaders?(config: C): readonly string[];
+}
+
 interface DefinitionBase<S extends z.ZodType<Record<string, unknown>>, P> {
   type: string;
   version: number;
@@ -148,6 +185,13 @@ interface DefinitionBase<S extends z.ZodType<Record<string, unknown>>, P> {
   sideEffects?: boolean;
   // Method syntax on purpose: it lets the registry hold every node as AnyNodeDefinition.
   prepare?(args: PrepareArgs<z.output<S>>): P;
+  /** A check webhook ingress runs on the raw request before storing it (see IngressHook). */
+  ingress?: IngressHook<z.output<S>>;
+  /**
+   * "Test connection" for the credential kinds this node uses: connect and do the cheapest thing
+   * that proves the credential works; throw a NodeError (with the node's usual codes) when it does not.
+   */
+  checkCredential?(args: { credential: Credential; ctx: NodeContext }): Promise<void>;
 }
 
 export interface ItemNodeDefinition<S extends z.ZodType<Record<string, unknown>>, P>

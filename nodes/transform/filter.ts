@@ -10,7 +10,7 @@ export default defineNode({
   prepare: ({ config, compile }) => compile(config.condition),
   runItem: ({ item, prepared, ctx }) => {
     const result = ctx.evaluate(prepared, item);
-    if (result instanceof Promise) return result.then((r) => (truthy(r) ? { main: item } : null));
-    return truthy(result) ? { main: item } : null;
+    if (result instanceof Promise) return result.then((r) => (truthy(r) ? "main" : null));
+    return truthy(result) ? "main" : null;
   },
 });

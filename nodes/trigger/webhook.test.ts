@@ -25,7 +25,38 @@ describe("trigger.webhook", () => {
       path: "crm/contacts",
       method: "POST",
       responseMode: "acknowledge",
+      respondTimeoutMs: 30_000,
+      auth: { type: "none" },
+      maxBodyBytes: 1024 * 1024,
     });
+  });
+
+  test("ingress settings: auth, allowlist, schema, rate limit, idempotency header", () => {
+    const config = parseConfig(webhook.config, {
+      path: "p",
+      auth: { type: "apiKey", credential: "partner" },
+      ipAllowlist: ["192.0.2.0/24", "2001:db8::/32", "198.51.100.7"],
+      schema: { type: "object", required: ["id"] },
+      rateLimit: { requests: 10, perSeconds: 1 },
+      idempotencyHeader: "X-Request-Id",
+    });
+    assert.deepEqual(config.auth, { type: "apiKey", header: "X-API-Key", credential: "partner" });
+    assert.deepEqual(config.rateLimit, { requests: 10, perSeconds: 1 });
+  });
+
+  test("refuses bad ingress settings, naming each field", () => {
+    const paths = configIssues({
+      path: "p",
+      auth: { type: "apiKey" },
+      ipAllowlist: ["10.0.0.0/33", "not-an-ip"],
+      schema: { type: "no-such-type" },
+      rateLimit: { requests: 0, perSeconds: 1 },
+      maxBodyBytes: 0,
+      idempotencyHeader: "bad header",
+    })
+      .map((i) => i.path)
+      .sort();
+    assert.deepEqual(paths, ["auth.credential", "idempotencyHeader", "ipAllowlist[0]", "ipAllowlist[1]", "maxBodyBytes", "rateLimit.requests", "schema"]);
   });
 
   test("accepts ordinary paths", () => {

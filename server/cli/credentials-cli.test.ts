@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, readdir, stat, writeFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { before, test } from "node:test";
@@ -81,4 +82,49 @@ test("keys rotate re-encrypts under a new key; a wrong key stops the server's se
   assert.equal(wrong.code, 1);
   assert.match(wrong.stderr, /not loaded|does not open/);
   assert.doesNotMatch(wrong.stderr, /\n\s+at /);
+});
+
+test("gate run --data resolves credentials from the data folder; without it the flow names the missing credential", async () => {
+  const http = await import("node:http");
+  const seen: string[] = [];
+  const api = http.createServer((req, res) => {
+    seen.push(req.headers.authorization ?? "");
+    res.writeHead(req.headers.authorization === `Bearer ${PLANTED}` ? 200 : 401, { "content-type": "application/json" }).end('{"id":42}');
+  });
+  await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(api.address() as AddressInfo).port}/contacts`;
+  try {
+    const own = path.join(dir, "run");
+    const ownEnv = { ...env, GATE_KEY_FILE: path.join(own, "master.key"), GATE_ALLOW_HOSTS: "127.0.0.1" };
+    const args = ["--data", path.join(own, "data")];
+    const set = await gate(["credentials", "set", "crm-api", "--kind", "bearer", "--from-file", path.join(dir, "token.json"), ...args], { env: ownEnv });
+    assert.equal(set.code, 0, set.stderr);
+    const flow = path.join(own, "flow.json");
+    await writeFile(
+      flow,
+      JSON.stringify({
+        schemaVersion: 1,
+        name: "call crm",
+        nodes: [
+          { id: "in", type: "trigger.manual", config: {} },
+          { id: "get", type: "http.request", config: { method: "GET", url, credential: "crm-api" } },
+        ],
+        edges: [{ from: "in", to: "get" }],
+      }),
+    );
+    const ok = await gate(["run", flow, "--json", ...args], { env: ownEnv });
+    assert.equal(ok.code, 0, ok.stderr + ok.stdout);
+    assert.deepEqual((JSON.parse(ok.stdout) as { nodes: { get: { output: { main: unknown[] } } } }).nodes.get.output.main, [{ response: { id: 42 } }]);
+    assert.deepEqual(seen, [`Bearer ${PLANTED}`]);
+    assert.ok(!ok.stdout.includes(PLANTED));
+
+    const missing = await gate(["run", flow, "--json"], { env: ownEnv });
+    assert.equal(missing.code, 1);
+    const run = JSON.parse(missing.stdout) as { error: { code: string; node: string; message: string } };
+    assert.equal(run.error.code, "CREDENTIAL_MISSING");
+    assert.equal(run.error.node, "get");
+    assert.match(run.error.message, /crm-api/);
+  } finally {
+    await new Promise<void>((resolve) => api.close(() => resolve()));
+  }
 });

@@ -4,10 +4,12 @@ import { UsageError } from "./errors";
 import { credentialsCommand } from "./commands/credentials";
 import { flowsCommand } from "./commands/flows";
 import { keysCommand } from "./commands/keys";
+import { userCommand } from "./commands/user";
 import { runCommand } from "./commands/run";
 import { schemaCommand } from "./commands/schema";
 import { startCommand } from "./commands/start";
 import { validateCommand } from "./commands/validate";
+import { testCommand } from "./commands/test";
 
 
 const commands: Record<string, Command> = {
@@ -18,6 +20,8 @@ const commands: Record<string, Command> = {
   flows: flowsCommand,
   credentials: credentialsCommand,
   keys: keysCommand,
+  user: userCommand,
+  test: testCommand,
 };
 
 function help(): string {

@@ -42,17 +42,19 @@ function open(file: string): GateDb {
     configure(sqlite, file !== ":memory:");
     const db = drizzle({ client: sqlite, schema });
     migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-    return {
+    const gdb: GateDb = {
       db,
       sqlite,
       path: file,
       close() {
         if (!sqlite.open) return;
+        flushWrites(gdb);
         // Lets SQLite refresh its query-planner statistics cheaply, as its docs advise on close.
         sqlite.pragma("optimize");
         sqlite.close();
       },
     };
+    return gdb;
   } catch (error) {
     sqlite.close();
     throw error;
@@ -89,3 +91,84 @@ export function writeTransaction<T>(gdb: GateDb, fn: () => T): T {
   return gdb.sqlite.transaction(fn).immediate();
 }
 
+const savepoints = new WeakMap<GateDb, (fn: () => unknown) => unknown>();
+
+/**
+ * Run `fn` in a savepoint of the current transaction (or a transaction of its own): when it
+ * throws, only its writes are undone. The wrapper is made once per connection, since making a
+ * better-sqlite3 transaction function costs more than the row it usually protects.
+ */
+export function savepoint<T>(gdb: GateDb, fn: () => T): T {
+  let run = savepoints.get(gdb);
+  if (!run) savepoints.set(gdb, (run = gdb.sqlite.transaction((inner: () => unknown) => inner())));
+  return run(fn) as T;
+}
+
+interface SoonWrite {
+  fn: () => unknown;
+  durable: boolean;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+const soonWrites = new WeakMap<GateDb, SoonWrite[]>();
+
+/**
+ * Run `fn` in a write transaction shared with every other `writeSoon` of this event-loop turn;
+ * resolves once that transaction has committed. A commit costs more than the few rows one request
+ * writes (a webhook event, an execution's start or outcome), so concurrent requests share one:
+ * group commit. Each `fn` runs in its own savepoint, so one that throws is rolled back alone and
+ * rejects only its own promise. `durable` asks for the commit to reach the disk before resolving
+ * (synchronous=FULL for that commit: the WAL is fsync'ed), which then covers the whole group.
+ * `close()` and `flushWrites` commit what is still waiting.
+ */
+export function writeSoon<T>(gdb: GateDb, fn: () => T, options: { durable?: boolean } = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let queue = soonWrites.get(gdb);
+    if (!queue) soonWrites.set(gdb, (queue = []));
+    queue.push({ fn, durable: options.durable === true, resolve, reject });
+    if (queue.length === 1) setImmediate(() => flushWrites(gdb));
+  });
+}
+
+/** Commit what writeSoon holds now, instead of at the end of this event-loop turn. */
+export function flushWrites(gdb: GateDb): void {
+  const queue = soonWrites.get(gdb);
+  if (!queue?.length) return;
+  soonWrites.set(gdb, []);
+  if (!gdb.sqlite.open) {
+    const closed = new Error("the database is closed");
+    for (const write of queue) write.reject(closed);
+    return;
+  }
+  const outcomes: { ok: boolean; value: unknown }[] = [];
+  const commit = () =>
+    writeTransaction(gdb, () => {
+      for (const write of queue) {
+        try {
+          outcomes.push({ ok: true, value: savepoint(gdb, write.fn) });
+        } catch (error) {
+          outcomes.push({ ok: false, value: error });
+        }
+      }
+    });
+  try {
+    if (gdb.path !== ":memory:" && queue.some((write) => write.durable)) fullySynced(gdb, commit);
+    else commit();
+  } catch (error) {
+    for (const write of queue) write.reject(error);
+    return;
+  }
+  queue.forEach((write, i) => (outcomes[i]!.ok ? write.resolve(outcomes[i]!.value) : write.reject(outcomes[i]!.value)));
+}
+
+/** Run `fn` with synchronous=FULL, then go back to the connection's setting (NORMAL). */
+function fullySynced(gdb: GateDb, fn: () => void): void {
+  const before = gdb.sqlite.pragma("synchronous", { simple: true }) as number;
+  gdb.sqlite.pragma("synchronous = FULL");
+  try {
+    fn();
+  } finally {
+    gdb.sqlite.pragma(`synchronous = ${before}`);
+  }
+}

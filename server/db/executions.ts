@@ -8,7 +8,8 @@ import { z } from "zod";
 import { NodeRecord, RunError, type RunRecord } from "../engine/run-record";
 import { writeTransaction, type GateDb } from "./client";
 import { StoreError } from "./errors";
-import { capItems, capPorts, capValue, fromJson, toJson } from "./json";
+import { timeOrderedId } from "./ids";
+import { capItems, capPorts, capValue, fromJson, JSON_CAP_BYTES, toJson } from "./json";
 import { executionNodes, executions, flows, type ExecutionMode, type ExecutionStatus } from "./schema";
 
 export interface StartExecution {
@@ -65,21 +66,16 @@ export const INTERRUPTED_ERROR: RunError = {
 
 /** Record that a run has started; returns its id. */
 export function startExecution(gdb: GateDb, start: StartExecution): string {
-  const id = start.id ?? crypto.randomUUID();
+  const id = start.id ?? timeOrderedId();
   const now = Date.now();
-  gdb.db
-    .insert(executions)
-    .values({
-      id,
-      flowId: start.flowId,
-      flowVersion: start.flowVersion,
-      mode: start.mode,
-      status: "running",
-      triggerPayload: capValue(start.triggerPayload),
-      startedAt: now,
-      heartbeatAt: now,
-    })
-    .run();
+  statements(gdb).start.run({
+    id,
+    flowId: start.flowId,
+    flowVersion: start.flowVersion,
+    mode: start.mode,
+    triggerPayload: capValue(start.triggerPayload),
+    now,
+  });
   return id;
 }
 
@@ -89,43 +85,88 @@ export function startExecution(gdb: GateDb, start: StartExecution): string {
  * deleted meanwhile). A run that maintenance had already marked INTERRUPTED gets its real outcome.
  */
 export function finishExecution(gdb: GateDb, id: string, record: RunRecord): boolean {
-  const now = Date.now();
-  return writeTransaction(gdb, () => {
-    const updated = gdb.db
-      .update(executions)
-      .set({ status: record.status, error: toJson(record.error), finishedAt: now, durationMs: Math.round(record.durationMs) })
-      .where(eq(executions.id, id))
-      .run();
-    if (updated.changes === 0) return false;
-    gdb.db.delete(executionNodes).where(eq(executionNodes.executionId, id)).run();
-    let seq = 0;
-    for (const [nodeId, node] of Object.entries(record.nodes)) {
-      const input = capItems(node.input);
-      const output = capPorts(node.output);
-      const truncated: SampleTruncation = {};
-      if (input.dropped > 0) truncated.input = input.dropped;
-      if (Object.keys(output.dropped).length > 0) truncated.output = output.dropped;
-      gdb.db
-        .insert(executionNodes)
-        .values({
-          executionId: id,
-          nodeId,
-          seq: seq++,
-          status: node.status,
-          durationMs: node.durationMs,
-          itemsIn: node.itemsIn,
-          itemsOut: node.itemsOut,
-          batches: node.batches,
-          inputSample: input.json,
-          outputSample: output.json,
-          outputCounts: JSON.stringify(node.outputCounts),
-          sampleTruncated: Object.keys(truncated).length > 0 ? JSON.stringify(truncated) : null,
-          error: toJson(node.error),
-        })
-        .run();
-    }
-    return true;
-  });
+  return writeTransaction(gdb, () => writeFinish(gdb, id, record, Date.now()));
+}
+
+/**
+ * The body of finishExecution without its own transaction, for callers that commit several
+ * finishes (and their own bookkeeping) together. Must run inside a write transaction.
+ */
+export function writeFinish(gdb: GateDb, id: string, record: RunRecord, now: number, options: { first?: boolean } = {}): boolean {
+  const sql = statements(gdb);
+  const updated = sql.finish.run({ id, status: record.status, error: toJson(record.error), now, durationMs: Math.round(record.durationMs) });
+  if (updated.changes === 0) return false;
+  // The runner finishes each execution once; only a repeated finish has node rows to replace.
+  if (!options.first) sql.deleteNodes.run(id);
+  let seq = 0;
+  for (const [nodeId, node] of Object.entries(record.nodes)) {
+    const inputJson = wholeSample([node.input], node.input);
+    const outputJson = wholeSample(Object.values(node.output), node.output);
+    const input = inputJson !== undefined ? { json: inputJson, dropped: 0 } : capItems(node.input);
+    const output = outputJson !== undefined ? { json: outputJson, dropped: {} } : capPorts(node.output);
+    const truncated: SampleTruncation = {};
+    if (input.dropped > 0) truncated.input = input.dropped;
+    if (Object.keys(output.dropped).length > 0) truncated.output = output.dropped;
+    sql.insertNode.run({
+      executionId: id,
+      nodeId,
+      seq: seq++,
+      status: node.status,
+      durationMs: node.durationMs,
+      itemsIn: node.itemsIn,
+      itemsOut: node.itemsOut,
+      batches: node.batches,
+      inputSample: input.json,
+      outputSample: output.json,
+      outputCounts: JSON.stringify(node.outputCounts),
+      sampleTruncated: Object.keys(truncated).length > 0 ? JSON.stringify(truncated) : null,
+      error: toJson(node.error) ?? null,
+    });
+  }
+  return true;
+}
+
+/**
+ * The common case of the sample caps (everything fits) in one JSON.stringify, the same text that
+ * capItems/capPorts assemble item by item; undefined when the slow path must decide (too big, a
+ * BigInt, or an undefined item, which ends a sample there).
+ */
+function wholeSample(lists: readonly unknown[][], sample: unknown): string | undefined {
+  for (const list of lists) if (list.includes(undefined)) return undefined;
+  let json: string;
+  try {
+    json = JSON.stringify(sample);
+  } catch {
+    return undefined;
+  }
+  // UTF-16 length × 3 bounds the UTF-8 size, which spares measuring small samples.
+  if (json.length * 3 > JSON_CAP_BYTES && Buffer.byteLength(json, "utf8") > JSON_CAP_BYTES) return undefined;
+  return json;
+}
+
+// Every live run writes these; building them through drizzle's query builder and preparing them
+// again per call cost more than the run itself (a webhook in respond mode), so they are prepared
+// once per connection. Column lists mirror schema.ts (executions, execution_nodes).
+const prepared = new WeakMap<GateDb, ReturnType<typeof prepareStatements>>();
+
+function statements(gdb: GateDb) {
+  let sql = prepared.get(gdb);
+  if (!sql) prepared.set(gdb, (sql = prepareStatements(gdb)));
+  return sql;
+}
+
+function prepareStatements(gdb: GateDb) {
+  const s = (text: string) => gdb.sqlite.prepare(text);
+  return {
+    start: s(`INSERT INTO executions (id, flow_id, flow_version, mode, status, trigger_payload, started_at, heartbeat_at)
+      VALUES (@id, @flowId, @flowVersion, @mode, 'running', @triggerPayload, @now, @now)`),
+    finish: s("UPDATE executions SET status = @status, error = @error, finished_at = @now, duration_ms = @durationMs WHERE id = @id"),
+    deleteNodes: s("DELETE FROM execution_nodes WHERE execution_id = ?"),
+    insertNode: s(`INSERT INTO execution_nodes (execution_id, node_id, seq, status, duration_ms, items_in, items_out, batches,
+        input_sample, output_sample, output_counts, sample_truncated, error)
+      VALUES (@executionId, @nodeId, @seq, @status, @durationMs, @itemsIn, @itemsOut, @batches,
+        @inputSample, @outputSample, @outputCounts, @sampleTruncated, @error)`),
+  };
 }
 
 /** Mark these runs as alive (only those still running). */

@@ -51,6 +51,7 @@ export function createFlow(gdb: GateDb, doc: FlowDoc, options: { active?: boolea
     gdb.db.insert(flowVersions).values({ flowId: id, version: 1, doc: JSON.stringify(doc), note: options.note ?? null, createdAt: now }).run();
     if (active) syncWebhookRoutes(gdb, id, doc);
   });
+  flowChanged(gdb, id);
   return { id, name: doc.name, active, version: 1, doc, createdAt: now, updatedAt: now };
 }
 
@@ -68,6 +69,7 @@ export function saveFlowVersion(gdb: GateDb, flowId: string, doc: FlowDoc, note?
     gdb.db.insert(flowVersions).values({ flowId, version, doc: JSON.stringify(doc), note: note ?? null, createdAt: now }).run();
     gdb.db.update(flows).set({ name: doc.name, currentVersion: version, updatedAt: now }).where(eq(flows.id, flowId)).run();
     if (flow.active) syncWebhookRoutes(gdb, flowId, doc);
+    flowChanged(gdb, flowId);
     return version;
   });
 }
@@ -146,6 +148,7 @@ export function setFlowActive(gdb: GateDb, flowId: string, active: boolean): voi
     gdb.db.update(flows).set({ active, updatedAt: Date.now() }).where(eq(flows.id, flowId)).run();
     syncWebhookRoutes(gdb, flowId, active ? getFlow(gdb, flowId)?.doc : undefined);
   });
+  flowChanged(gdb, flowId);
 }
 
 /**
@@ -164,7 +167,28 @@ export function renameFlow(gdb: GateDb, flowId: string, name: string): number {
 /** Delete a flow with its versions, routes and executions. Returns whether it existed. */
 export function deleteFlow(gdb: GateDb, flowId: string): boolean {
   // Foreign keys cascade to flow_versions, webhook_routes, executions and execution_nodes.
-  return gdb.db.delete(flows).where(eq(flows.id, flowId)).run().changes > 0;
+  const existed = gdb.db.delete(flows).where(eq(flows.id, flowId)).run().changes > 0;
+  if (existed) flowChanged(gdb, flowId);
+  return existed;
+}
+
+export type FlowChangeListener = (flowId: string) => void;
+const changeListeners = new WeakMap<GateDb, Set<FlowChangeListener>>();
+
+/**
+ * Be told when a flow is created, saved, switched on or off, or deleted in this process (the
+ * scheduler re-reads its triggers). A listener may be called inside a transaction that can still
+ * roll back, so it should only note the change and read the database later. Returns an unsubscribe.
+ */
+export function onFlowChanged(gdb: GateDb, listener: FlowChangeListener): () => void {
+  let listeners = changeListeners.get(gdb);
+  if (!listeners) changeListeners.set(gdb, (listeners = new Set()));
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+}
+
+function flowChanged(gdb: GateDb, flowId: string): void {
+  for (const listener of changeListeners.get(gdb) ?? []) listener(flowId);
 }
 
 function requireFlow(gdb: GateDb, flowId: string) {

@@ -6,6 +6,7 @@
  */
 import { and, desc, eq, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { writeTransaction, type GateDb } from "./client";
+import { pruneDeadLetters } from "../dlq/store";
 import { recoverInterrupted } from "./executions";
 import { executions, flowVersions, flows } from "./schema";
 
@@ -127,6 +128,8 @@ export interface MaintenanceOptions {
   defaults: RetentionDefaults;
   /** Passed to recoverInterrupted: a running execution silent this long is failed. */
   staleAfterMs: number;
+  /** Dead letters older than this many days are deleted (default: kept until their flow goes). */
+  deadLetterMaxAgeDays?: number;
   /** Called after each pass with what it did (the store logs nothing itself). */
   onRun?: (result: MaintenanceResult) => void;
   onError?: (error: unknown) => void;
@@ -134,6 +137,8 @@ export interface MaintenanceOptions {
 
 export interface MaintenanceResult extends PruneResult {
   recovered: number;
+  /** Dead letters deleted by age (only when `deadLetterMaxAgeDays` is set). */
+  deadLetters?: number;
 }
 
 export interface Maintenance {
@@ -154,7 +159,8 @@ export function startMaintenance(gdb: GateDb, options: MaintenanceOptions): Main
   const pass = async (): Promise<MaintenanceResult> => {
     const recovered = recoverInterrupted(gdb, { staleAfterMs: options.staleAfterMs });
     const pruned = await pruneExecutions(gdb, { defaults: options.defaults, signal: stopper.signal });
-    return { recovered, ...pruned };
+    if (options.deadLetterMaxAgeDays === undefined) return { recovered, ...pruned };
+    return { recovered, deadLetters: pruneDeadLetters(gdb, options.deadLetterMaxAgeDays * DAY_MS), ...pruned };
   };
   const runNow = async (): Promise<MaintenanceResult> => {
     while (running) await running.catch(() => undefined);
@@ -176,11 +182,24 @@ export function startMaintenance(gdb: GateDb, options: MaintenanceOptions): Main
     timer.unref();
   };
   schedule(0);
+  // Runs interrupted by a crash go stale `staleAfterMs` after the restart, long before the next
+  // full pass: look for them at that pace (one indexed query on running rows), so a run cut off by
+  // kill -9 is reported failed within a minute, not left `running` for ten.
+  const recovery = setInterval(() => {
+    try {
+      const recovered = recoverInterrupted(gdb, { staleAfterMs: options.staleAfterMs });
+      if (recovered) options.onRun?.({ recovered, deleted: 0, vacuumedPages: 0 });
+    } catch (error) {
+      options.onError?.(error);
+    }
+  }, Math.max(options.staleAfterMs, 1_000));
+  recovery.unref();
   return {
     runNow,
     stop() {
       stopper.abort();
       clearTimeout(timer);
+      clearInterval(recovery);
     },
   };
 }

@@ -177,3 +177,315 @@ export const credentials = sqliteTable(
   },
   (t) => [uniqueIndex("credentials_name_unique").on(t.name)],
 );
+
+export const EVENT_STATUSES = ["queued", "leased", "done", "failed"] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/**
+ * The durable queue of accepted webhook events. A row is committed (fsync'ed) before the sender
+ * gets its 202, and stays until retention prunes it; workers lease queued rows (`lease_until`), and
+ * a lease that expires (a crash) makes the row leasable again.
+ */
+export const events = sqliteTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    flowId: text("flow_id")
+      .notNull()
+      .references(() => flows.id, { onDelete: "cascade" }),
+    /** The version that was active when the event was accepted; the run uses it. */
+    flowVersion: integer("flow_version").notNull(),
+    triggerNodeId: text("trigger_node_id").notNull(),
+    /** JSON: the parsed body (an array body is one item per element). */
+    payload: text("payload").notNull(),
+    /** JSON: method, path, query, redacted headers, source IP, content type. */
+    request: text("request").notNull(),
+    /** The sender's delivery id (or a body hash); unique per flow so a redelivery starts no second run. */
+    idempotencyKey: text("idempotency_key"),
+    status: text("status", { enum: EVENT_STATUSES }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    leaseUntil: integer("lease_until"),
+    createdAt: integer("created_at").notNull(),
+    finishedAt: integer("finished_at"),
+    executionId: text("execution_id"),
+    /** JSON RunError-like `{code, message}` when the event failed. */
+    error: text("error"),
+    /** JSON: the synchronous answer of a respond-mode run, replayed to a redelivery. */
+    response: text("response"),
+  },
+  (t) => [
+    uniqueIndex("events_flow_idempotency_unique").on(t.flowId, t.idempotencyKey),
+    // Leasing scans only unfinished rows, oldest first.
+    index("events_pending_idx").on(t.createdAt).where(sql`status in ('queued', 'leased')`),
+    index("events_flow_created_idx").on(t.flowId, t.createdAt, t.id),
+    index("events_created_idx").on(t.createdAt, t.id),
+    check("events_status_check", sql`${t.status} in ('queued', 'leased', 'done', 'failed')`),
+  ],
+);
+
+export const WEBHOOK_OUTCOMES = ["accepted", "duplicate", "responded", "rejected"] as const;
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
+
+/** Every request to /hooks/*, accepted or not, with why it was refused. Headers are stored redacted. */
+export const webhookLog = sqliteTable(
+  "webhook_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    /** Null when no active flow answers the path. */
+    flowId: text("flow_id").references(() => flows.id, { onDelete: "set null" }),
+    sourceIp: text("source_ip").notNull(),
+    bytes: integer("bytes").notNull(),
+    latencyMs: real("latency_ms").notNull(),
+    status: integer("status").notNull(),
+    outcome: text("outcome", { enum: WEBHOOK_OUTCOMES }).notNull(),
+    reason: text("reason"),
+    /** JSON object, secrets redacted. */
+    headers: text("headers").notNull(),
+    eventId: text("event_id"),
+  },
+  (t) => [
+    index("webhook_log_at_idx").on(t.at),
+    index("webhook_log_flow_idx").on(t.flowId, t.id),
+    index("webhook_log_outcome_idx").on(t.outcome, t.id),
+  ],
+);
+
+// --- Users and sign-in: the tables better-auth's drizzle adapter reads and writes (its core schema,
+// with Gate's `role` on the user). Dates are milliseconds, as everywhere here.
+export const USER_ROLES = ["admin", "editor", "analyst", "viewer"] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const user = sqliteTable("user", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email").notNull().unique(),
+  emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
+  image: text("image"),
+  role: text("role", { enum: USER_ROLES }).notNull().default("viewer"),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+export const session = sqliteTable(
+  "session",
+  {
+    id: text("id").primaryKey(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    token: text("token").notNull().unique(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("session_user_idx").on(t.userId)],
+);
+
+export const account = sqliteTable(
+  "account",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: integer("access_token_expires_at", { mode: "timestamp_ms" }),
+    refreshTokenExpiresAt: integer("refresh_token_expires_at", { mode: "timestamp_ms" }),
+    scope: text("scope"),
+    /** A password hash (scrypt, by better-auth), never the password. */
+    password: text("password"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("account_user_idx").on(t.userId)],
+);
+
+export const verification = sqliteTable("verification", {
+  id: text("id").primaryKey(),
+  identifier: text("identifier").notNull(),
+  value: text("value").notNull(),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/**
+ * Who did what: sign-ins (and failures), user and role changes, credential creation, rotation and
+ * use, flow edits and activation, and "suspicious" entries raised from repeated failures. Details
+ * never hold secret values.
+ */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    /** The user's email, "system", or "anonymous". */
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    target: text("target"),
+    outcome: text("outcome", { enum: ["ok", "denied", "failed", "suspicious"] }).notNull(),
+    sourceIp: text("source_ip"),
+    /** JSON. */
+    detail: text("detail"),
+  },
+  (t) => [index("audit_at_idx").on(t.at), index("audit_action_idx").on(t.action, t.at)],
+);
+
+// --- Alerts (server/alerts): where notifications go, what raises them, and the incidents raised.
+export const ALERT_CHANNEL_KINDS = ["email", "webhook", "inapp"] as const;
+export type AlertChannelKind = (typeof ALERT_CHANNEL_KINDS)[number];
+export const ALERT_RULE_KINDS = ["consecutiveFailures", "failureRate", "authFailures", "credentialExpiry", "rejectedWebhooks", "dlqGrowth"] as const;
+export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
+
+/**
+ * A destination for alerts. `config` is JSON validated by server/alerts/model.ts; secrets (the SMTP
+ * password, the webhook signing secret) are referenced by credential name and resolved from the
+ * vault when sending, never stored here.
+ */
+export const alertChannels = sqliteTable(
+  "alert_channels",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ALERT_CHANNEL_KINDS }).notNull(),
+    config: text("config").notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("alert_channels_name_unique").on(t.name), check("alert_channels_kind_check", sql`${t.kind} in ('email', 'webhook', 'inapp')`)],
+);
+
+/** A condition worth telling someone about, for one flow or (flow_id NULL) every flow. */
+export const alertRules = sqliteTable(
+  "alert_rules",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ALERT_RULE_KINDS }).notNull(),
+    /** JSON, per kind (server/alerts/model.ts). */
+    params: text("params").notNull(),
+    flowId: text("flow_id").references(() => flows.id, { onDelete: "cascade" }),
+    /** No second notification for the same open incident within this time. */
+    cooldownMs: integer("cooldown_ms").notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("alert_rules_name_unique").on(t.name), index("alert_rules_flow_idx").on(t.flowId)],
+);
+
+/** Which channels a rule notifies; deleting a channel simply drops it from its rules. */
+export const alertRuleChannels = sqliteTable(
+  "alert_rule_channels",
+  {
+    ruleId: text("rule_id")
+      .notNull()
+      .references(() => alertRules.id, { onDelete: "cascade" }),
+    channelId: text("channel_id")
+      .notNull()
+      .references(() => alertChannels.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.ruleId, t.channelId] })],
+);
+
+/**
+ * One row per incident: a rule's condition holding for one key (a flow, a credential). At most one
+ * open row per rule and key (the partial unique index), which is what groups repeated failures
+ * into one alert. The rows are also the in-app alert list.
+ */
+export const incidents = sqliteTable(
+  "incidents",
+  {
+    id: text("id").primaryKey(),
+    ruleId: text("rule_id")
+      .notNull()
+      .references(() => alertRules.id, { onDelete: "cascade" }),
+    flowId: text("flow_id").references(() => flows.id, { onDelete: "cascade" }),
+    /** What the incident is about within its rule: `flow:<id>`, `credential:<name>`, … */
+    key: text("key").notNull(),
+    openedAt: integer("opened_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    clearedAt: integer("cleared_at"),
+    /** Set when the condition came back within the flap window and the incident was re-opened. */
+    reopenedAt: integer("reopened_at"),
+    reopenCount: integer("reopen_count").notNull().default(0),
+    /** The last alert (problem) notification sent; NULL while none went out yet. */
+    notifiedAt: integer("notified_at"),
+    recoveryNotifiedAt: integer("recovery_notified_at"),
+    acknowledgedAt: integer("acknowledged_at"),
+    acknowledgedBy: text("acknowledged_by"),
+    /** How many checks found the condition holding. */
+    count: integer("count").notNull().default(1),
+    /** What is wrong, as last seen while open. */
+    summary: text("summary").notNull(),
+    /** How it cleared (e.g. "ran successfully again"); NULL while open. */
+    resolution: text("resolution"),
+    /** Why the last delivery failed on some channel (secrets scrubbed); NULL after a clean one. */
+    deliveryError: text("delivery_error"),
+  },
+  (t) => [
+    uniqueIndex("incidents_open_unique").on(t.ruleId, t.key).where(sql`cleared_at is null`),
+    index("incidents_rule_key_idx").on(t.ruleId, t.key, t.clearedAt),
+    index("incidents_opened_idx").on(t.openedAt, t.id),
+  ],
+);
+
+// --- Dead letters (server/dlq): queued events whose run failed with no fallback, kept for replay.
+export const DEAD_LETTER_STATUSES = ["open", "replayed", "discarded"] as const;
+export type DeadLetterStatus = (typeof DEAD_LETTER_STATUSES)[number];
+
+/**
+ * One row per failed event (unique on `event_id`: the same event failing again, after a crash or a
+ * replay, updates its row). The payload is a copy that people may edit before a replay; the
+ * event row keeps what was received.
+ */
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: text("id").primaryKey(),
+    /** The queued event; its id is the base of the idempotency keys a replay sends again. */
+    eventId: text("event_id").notNull(),
+    flowId: text("flow_id")
+      .notNull()
+      .references(() => flows.id, { onDelete: "cascade" }),
+    /** The version that ran (a replay may choose it or the current one). */
+    flowVersion: integer("flow_version").notNull(),
+    triggerNodeId: text("trigger_node_id").notNull(),
+    /** JSON: the trigger payload, possibly edited. */
+    payload: text("payload").notNull(),
+    /** JSON: the request meta of a webhook event, or null. */
+    request: text("request").notNull(),
+    /** The node that failed; null when the run failed as a whole (time limit, flow gone). */
+    failedNode: text("failed_node"),
+    /** JSON array: every item that reached the failed node, when the run record kept them all. */
+    failedInput: text("failed_input"),
+    /** JSON RunError. */
+    error: text("error").notNull(),
+    /** Runs that ended in this dead letter (the first failure and failed replays). */
+    failures: integer("failures").notNull().default(1),
+    executionId: text("execution_id"),
+    status: text("status", { enum: DEAD_LETTER_STATUSES }).notNull().default("open"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    /** Set when someone edited the payload; a replay from the failed node would ignore the edit. */
+    editedAt: integer("edited_at"),
+    replayedAt: integer("replayed_at"),
+    replayExecutionId: text("replay_execution_id"),
+  },
+  (t) => [
+    uniqueIndex("dead_letters_event_unique").on(t.eventId),
+    index("dead_letters_flow_idx").on(t.flowId, t.status, t.createdAt),
+    index("dead_letters_created_idx").on(t.createdAt, t.id),
+    check("dead_letters_status_check", sql`${t.status} in ('open', 'replayed', 'discarded')`),
+  ],
+);

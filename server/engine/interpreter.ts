@@ -4,11 +4,14 @@ import {
   createNodeContext,
   executeNode,
   inputPorts,
+  offlineHost,
   silentLogger,
+  credentialSecrets,
   type Credential,
   type ExpressionBindings,
   type Item,
   type NodeLogger,
+  type NodeOutcome,
   type PortItems,
   type RunMode,
   type NodeHost,
@@ -16,6 +19,7 @@ import {
 } from "../../nodes/sdk";
 import type { CompiledFlow } from "./flow/compile";
 import { RunRecorder } from "./recorder";
+import { scrubSecrets } from "./scrub";
 import type { RunRecord } from "./run-record";
 
 export interface CredentialResolver {
@@ -39,6 +43,8 @@ export interface RunOptions {
   timeoutMs?: number;
   executionId?: string;
   request?: ExpressionBindings["request"];
+  /** The queued event this live run works on; `$event` in expressions, and the base of stable delivery keys. */
+  event?: ExpressionBindings["event"];
   credentials?: CredentialResolver;
   log?: NodeLogger;
   /** Network, flow state and files lent to nodes (default: offline). */
@@ -55,6 +61,11 @@ interface Run {
   bindings: ExpressionBindings;
   recorder: RunRecorder;
   credentials: Map<string, Promise<Credential>>;
+  /** Values of the credentials this run resolved: scrubbed from everything it records and answers. */
+  secrets: Set<string>;
+  /** One per run, shared by every node's context (an offline one when the caller lends none). */
+  host: NodeHost;
+  onRespond: (response: WebhookResponse) => void;
 }
 
 /**
@@ -77,9 +88,15 @@ export async function runFlow(flow: CompiledFlow, options: RunOptions): Promise<
     signal,
     deadline: performance.now() + limitMs,
     timeout,
-    bindings: { execution: { id: executionId, mode: options.mode }, flow: { name: flow.flow.name }, request: options.request },
+    bindings: { execution: { id: executionId, mode: options.mode }, flow: { name: flow.flow.name }, request: options.request, event: options.event },
     recorder: new RunRecorder(flow.order),
     credentials: new Map(),
+    secrets: new Set(),
+    host: options.host ?? offlineHost(),
+    onRespond: (response) => {
+      const clean = scrubSecrets(response, run.secrets);
+      if (run.recorder.respond(clean)) options.onRespond?.(clean);
+    },
   };
   const entry = options.startAt ?? options.trigger ?? flow.triggers[0];
   if (!entry || !flow.nodes.has(entry)) {
@@ -92,11 +109,11 @@ export async function runFlow(flow: CompiledFlow, options: RunOptions): Promise<
     await wave(run, 0, new Map([[entry, { [entryPort]: options.input }]]));
     // A node that ignored the abort signal may have finished past the limit: still report it.
     checkDeadline(run);
-    return run.recorder.finish();
+    return scrubSecrets(run.recorder.finish(), run.secrets);
   } catch (error) {
-    if (signal.aborted) return run.recorder.abort(timeout.signal.aborted ? "TIMEOUT" : "CANCELLED", signal.reason);
-    if (error instanceof NodeFailure) return run.recorder.nodeFailed(error);
-    return run.recorder.fail(error);
+    if (signal.aborted) return scrubSecrets(run.recorder.abort(timeout.signal.aborted ? "TIMEOUT" : "CANCELLED", signal.reason), run.secrets);
+    if (error instanceof NodeFailure) return scrubSecrets(run.recorder.nodeFailed(error), run.secrets);
+    return scrubSecrets(run.recorder.fail(error), run.secrets);
   } finally {
     clearTimeout(timer);
   }
@@ -117,15 +134,21 @@ async function wave(run: Run, start: number, inbox: Map<string, PortItems>): Pro
       continue;
     }
     const started = performance.now();
-    const outcome = await executeNode(run.flow.nodes.get(id)!, inputs, {
-      ctx: contextFor(run, id),
-      credential: await credentialFor(run, id),
-      errorPortConnected: run.flow.targets.get(id)?.has("error") === true,
-      retry: run.flow.retry.get(id),
-    }).catch((error: unknown) => {
+    // Most nodes have no credential: only a lookup that is pending costs an await.
+    let credential: Credential | Promise<Credential> | undefined = credentialFor(run, id);
+    if (credential instanceof Promise) credential = await credential;
+    let outcome: NodeOutcome;
+    try {
+      outcome = await executeNode(run.flow.nodes.get(id)!, inputs, {
+        ctx: contextFor(run, id),
+        credential,
+        errorPortConnected: run.flow.targets.get(id)?.has("error") === true,
+        retry: run.flow.retry.get(id),
+      });
+    } catch (error) {
       run.recorder.stepFailed(id, inputs, performance.now() - started);
       throw error;
-    });
+    }
     if (outcome.kind === "batch") {
       run.recorder.step(id, inputs, outcome.outputs, performance.now() - started);
       deliver(run, id, outcome.outputs, inbox);
@@ -174,16 +197,14 @@ function contextFor(run: Run, id: string) {
     signal: run.signal,
     log: run.options.log ?? silentLogger,
     bindings: run.bindings,
-    onRespond: (response) => {
-      if (run.recorder.respond(response)) run.options.onRespond?.(response);
-    },
-    host: run.options.host,
+    onRespond: run.onRespond,
+    host: run.host,
   });
 }
 
-function credentialFor(run: Run, id: string): Promise<Credential | undefined> {
+function credentialFor(run: Run, id: string): Promise<Credential> | undefined {
   const ref = run.flow.nodes.get(id)!.config.credential;
-  if (typeof ref !== "string" || !ref) return Promise.resolve(undefined);
+  if (typeof ref !== "string" || !ref) return undefined;
   const resolver = run.options.credentials;
   if (!resolver)
     return Promise.reject(
@@ -191,7 +212,10 @@ function credentialFor(run: Run, id: string): Promise<Credential | undefined> {
     );
   let pending = run.credentials.get(ref);
   if (!pending) {
-    pending = resolver.resolve(ref);
+    pending = resolver.resolve(ref).then((credential) => {
+      for (const secret of credentialSecrets(credential)) run.secrets.add(secret);
+      return credential;
+    });
     run.credentials.set(ref, pending);
   }
   return pending.catch((error: unknown) => {

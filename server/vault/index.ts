@@ -1,4 +1,4 @@
-import { NodeError } from "../../nodes/sdk";
+import { NodeError, type Credential } from "../../nodes/sdk";
 import type { GateDb } from "../db/client";
 import type { CredentialResolver } from "../engine/interpreter";
 import { env } from "../env";
@@ -31,16 +31,22 @@ export function openVault(gdb: GateDb, dataDir: string, options: { create: boole
 }
 
 /** The engine's credential resolver: vault refusals become node errors that name the credential. */
-export function vaultResolver(vault: Vault): CredentialResolver {
+export function vaultResolver(vault: Vault, refresh?: (credential: Credential) => Promise<Credential>): CredentialResolver {
   return {
-    resolve: (ref) =>
-      Promise.resolve().then(() => {
-        try {
-          return vault.resolve(ref);
-        } catch (error) {
-          if (error instanceof VaultError) throw new NodeError(`credential "${ref}" cannot be opened: ${error.message}`, { code: "CREDENTIAL_UNAVAILABLE", hint: error.hint });
-          throw error;
-        }
-      }),
+    resolve: async (ref) => {
+      let credential: Credential;
+      try {
+        credential = vault.resolve(ref);
+      } catch (error) {
+        if (error instanceof VaultError) throw new NodeError(`credential "${ref}" cannot be opened: ${error.message}`, { code: "CREDENTIAL_UNAVAILABLE", hint: error.hint });
+        throw error;
+      }
+      if (!refresh) return credential;
+      try {
+        return await refresh(credential);
+      } catch (error) {
+        throw new NodeError((error as Error).message, { code: "CREDENTIAL_EXPIRED", hint: "open the credential and click Connect again" });
+      }
+    },
   };
 }

@@ -143,6 +143,22 @@ export class Vault {
     return { created: !existing, credential: summary(this.row(id)!, now) };
   }
 
+  /**
+   * Replace the data without a rotation (no grace period, no new `lastRotatedAt`): for tokens the
+   * vault itself obtains, such as an OAuth refresh.
+   */
+  replaceData(ref: string, data: Record<string, unknown>, now = Date.now()): void {
+    const row = this.row(ref);
+    if (!row) throw new VaultError("NOT_FOUND", `no credential "${ref}"`);
+    const kind = row.kind as CredentialKind;
+    const clean = CredentialKinds[kind].parse(data) as Record<string, unknown>;
+    this.gdb.db
+      .update(credentials)
+      .set({ sealed: seal(clean, row.id, this.ring), keyVersion: this.ring.current, expiresAt: expiryOf(kind, clean), updatedAt: now })
+      .where(eq(credentials.id, row.id))
+      .run();
+  }
+
   remove(ref: string): boolean {
     const row = this.row(ref);
     if (!row) return false;

@@ -381,36 +381,51 @@ export function isSupportedFunction(name: string): boolean {
   return BUILTINS.has(name);
 }
 
-/** Compile `$name(args…)`; undefined when `name` is not a supported built-in. */
-export function compileCall(name: string, args: readonly Evaluator[]): Evaluator | undefined {
+/** A built-in applied to already evaluated arguments; `context` feeds a missing first argument. */
+export type BuiltinCall = (context: unknown, bindings: Bindings | undefined, ...args: unknown[]) => unknown;
+
+/** The call of `$name` with `argc` arguments; undefined when `name` is not a supported built-in. */
+export function builtinCall(name: string, argc: number): BuiltinCall | undefined {
   const fn = BUILTINS.get(name);
   if (fn === undefined) return undefined;
-  const fits = fitsPlainlyFor(fn, args.length);
+  const fits = fitsPlainlyFor(fn, argc);
   const impl = fn.impl;
-  // Specialised closures for the common one- and two-argument calls avoid building arrays.
-  if (fits !== undefined && args.length === 1) {
-    const [a0] = args as [Evaluator];
+  // Specialised for the common one- and two-argument calls whose arguments fit, to skip validate().
+  if (fits !== undefined && argc === 1) {
     const [f0] = fits as [Fits];
-    return (c, b, r) => {
-      const v0 = a0(c, b, r);
+    return (c, b, v0) => {
       if (b !== undefined) checkNotShadowed(name, b);
       return f0(v0) ? impl(v0) : invoke(fn, [v0], c);
     };
   }
-  if (fits !== undefined && args.length === 2) {
-    const [a0, a1] = args as [Evaluator, Evaluator];
+  if (fits !== undefined && argc === 2) {
     const [f0, f1] = fits as [Fits, Fits];
-    return (c, b, r) => {
-      const v0 = a0(c, b, r);
-      const v1 = a1(c, b, r);
+    return (c, b, v0, v1) => {
       if (b !== undefined) checkNotShadowed(name, b);
       return f0(v0) && f1(v1) ? impl(v0, v1) : invoke(fn, [v0, v1], c);
     };
   }
-  return (c, b, r) => {
-    const values = args.map((arg) => arg(c, b, r));
+  return (c, b, ...values) => {
     checkNotShadowed(name, b);
     if (fits !== undefined && fits.every((f, i) => f(values[i]))) return impl(values[0], values[1], values[2]);
     return invoke(fn, values, c);
   };
+}
+
+/** Compile `$name(args…)` to a closure; undefined when `name` is not a supported built-in. */
+export function compileCall(name: string, args: readonly Evaluator[]): Evaluator | undefined {
+  const call = builtinCall(name, args.length);
+  if (call === undefined) return undefined;
+  if (args.length === 1) {
+    const [a0] = args as [Evaluator];
+    return (c, b, r) => call(c, b, a0(c, b, r));
+  }
+  if (args.length === 2) {
+    const [a0, a1] = args as [Evaluator, Evaluator];
+    return (c, b, r) => {
+      const v0 = a0(c, b, r);
+      return call(c, b, v0, a1(c, b, r));
+    };
+  }
+  return (c, b, r) => call(c, b, ...args.map((arg) => arg(c, b, r)));
 }

@@ -213,6 +213,30 @@ export function append(arg1: unknown, arg2: unknown): unknown {
   return head.concat(Array.isArray(arg2) ? arg2 : [arg2]);
 }
 
+/** evaluateGroupExpression with constant keys: every member of an array context joins the one group. */
+export function groupContext(context: unknown): unknown {
+  if (!Array.isArray(context)) return context;
+  if (context.length === 0) return undefined; // jsonata groups one undefined member then
+  let data: unknown = context[0];
+  for (let i = 1; i < context.length; i++) data = append(data, context[i]);
+  return data;
+}
+
+/**
+ * An array constructor's members, evaluated: undefined members are dropped and array values are
+ * spliced in one level (jsonata's append), except values of nested array constructors (`keepWhole`).
+ */
+export function arrayOf(members: readonly unknown[], keepWhole: readonly boolean[]): unknown[] {
+  const result: unknown[] = [];
+  for (let i = 0; i < members.length; i++) {
+    const v = members[i];
+    if (v === undefined) continue;
+    if (Array.isArray(v) && !keepWhole[i]) for (const x of v) result.push(x);
+    else result.push(v);
+  }
+  return result;
+}
+
 // ---------------------------------------------------------------- path navigation
 
 /** fn.lookup on a non-array: an own field of an object (never of a function), else undefined. */

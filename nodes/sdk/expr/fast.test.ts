@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import jsonata from "jsonata";
 import { compileFast } from "./fast";
+import { generateFast } from "./fast-codegen";
 import { compileExpression } from "./index";
 
 type Bindings = Record<string, unknown> | undefined;
@@ -27,9 +29,13 @@ async function viaJsonata(src: string, input: unknown, bindings: Bindings): Prom
   }
 }
 
-function viaFast(src: string, input: unknown, bindings: Bindings): Outcome {
-  const fast = compileFast(jsonata(src).ast());
-  assert.ok(fast, `expected the fast path to compile ${src}`);
+type Backend = "closures" | "generated";
+const BACKENDS: readonly Backend[] = ["closures", "generated"];
+
+function viaFast(src: string, input: unknown, bindings: Bindings, backend: Backend = "generated"): Outcome {
+  const ast = jsonata(src).ast();
+  const fast = backend === "closures" ? compileFast(ast) : generateFast(ast);
+  assert.ok(fast, `expected the fast path (${backend}) to compile ${src}`);
   try {
     return { ok: true, value: plain(fast(input, bindings)) };
   } catch (error) {
@@ -44,8 +50,13 @@ function viaFast(src: string, input: unknown, bindings: Bindings): Outcome {
  */
 async function assertSame(src: string, input: unknown, bindings?: Bindings): Promise<void> {
   const expected = await viaJsonata(src, input, bindings);
-  const actual = viaFast(src, input, bindings);
-  const context = `${src} on ${JSON.stringify(input)} with ${JSON.stringify(bindings)}`;
+  for (const backend of BACKENDS) {
+    const context = `[${backend}] ${src} on ${JSON.stringify(input)} with ${JSON.stringify(bindings)}`;
+    assertOutcome(expected, viaFast(src, input, bindings, backend), context, src);
+  }
+}
+
+function assertOutcome(expected: Outcome, actual: Outcome, context: string, src: string): void {
   if (!expected.ok) {
     assert.ok(!actual.ok, `${context}: jsonata threw ${expected.error.code}, fast path returned ${JSON.stringify(actual.ok && actual.value)}`);
     if (!/[[{]/.test(src)) assert.equal(actual.error.code, expected.error.code, `${context}: error code`);
@@ -271,6 +282,20 @@ describe("compileFast on tricky cases", () => {
     await expectValue("$count(orders.qty)", orders, 2);
   });
 
+  it("reads own properties only, as jsonata does", async () => {
+    const inherited = Object.create({ a: 1, b: { c: 2 } }) as Record<string, unknown>;
+    inherited.own = 3;
+    await expectValue("a", inherited, undefined);
+    await expectValue("b.c", inherited, undefined);
+    await expectValue("own", inherited, 3);
+    await expectValue("constructor", {}, undefined);
+    await expectValue("toString", { toString: "mine" }, "mine");
+    await expectValue("x.hasOwnProperty", { x: { hasOwnProperty: 1 } }, 1);
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { a: { b: 1 } });
+    await expectValue("a.b", bare, 1);
+    await expectValue("a", { a: 1, _jsonata_function: true }, undefined);
+  });
+
   it("treats undefined like jsonata in & and arithmetic", async () => {
     await expectValue('missing & "x"', {}, "x");
     await expectValue("missing + 1", {}, undefined);
@@ -318,6 +343,28 @@ describe("compileFast on tricky cases", () => {
     await expectValue('{"v": a}', [{ a: [1] }], { v: [1] });
   });
 
+  it("falls back to the closures where code generation is disallowed, with the same results", () => {
+    const sources = ["$uppercase(customer.name) & '!'", "price * qty > 10 ? 'big' : 'small'", '{"n": a.b, "l": [a.b, 2]}'];
+    const input = { customer: { name: "ada" }, price: 3, qty: 4, a: [{ b: 1 }, { b: 2 }] };
+    const script = `
+      const { compileExpression } = await import(${JSON.stringify(new URL("./index.ts", import.meta.url).href)});
+      const { generateFast } = await import(${JSON.stringify(new URL("./fast-codegen.ts", import.meta.url).href)});
+      const { default: jsonata } = await import("jsonata");
+      const sources = ${JSON.stringify(sources)};
+      const results = sources.map((s) => {
+        const e = compileExpression(s);
+        return { generated: generateFast(jsonata(s).ast()) !== undefined, fast: e.fast, value: e.evaluate(${JSON.stringify(input)}, {}) };
+      });
+      process.stdout.write(JSON.stringify(results));`;
+    const out = execFileSync(
+      process.execPath,
+      ["--disallow-code-generation-from-strings", "--no-node-snapshot", "--import", "tsx", "--input-type=module", "-e", script],
+      { encoding: "utf8" },
+    );
+    const expected = sources.map((s) => ({ generated: false, fast: true, value: compileExpression(s).evaluate(input, {}) }));
+    assert.deepStrictEqual(JSON.parse(out), expected);
+  });
+
   it("runs on the fast path through compileExpression", () => {
     const compiled = compileExpression("$uppercase(customer.name) & '!'");
     assert.equal(compiled.fast, true);
@@ -363,6 +410,7 @@ describe("compileFast leaves other constructs to jsonata", () => {
         return; // jsonata itself rejects it (e.g. a parent step with no parent)
       }
       assert.equal(compileFast(ast), undefined);
+      assert.equal(generateFast(ast), undefined);
     });
   }
 });

@@ -5,8 +5,10 @@
  * promise and walks the AST again, awaiting at each node, which costs microseconds per item;
  * the interpreter evaluates expressions per item and needs a small fraction of that. So the
  * subset of JSONata that mappings use (paths, variables, literals, operators, conditionals,
- * some built-in functions, object and array constructors) is compiled once into nested
- * closures that evaluate synchronously, mostly without allocating.
+ * some built-in functions, object and array constructors; see fast-ast.ts) is compiled once
+ * and evaluated synchronously, mostly without allocating. Two back ends share these semantics:
+ * fast-codegen.ts generates one JavaScript function per expression (used normally), and this
+ * file builds nested closures (used where code generation is disabled).
  *
  * compileFast() returns undefined for any AST outside that subset, and the caller falls back
  * to the jsonata library, so an expression is never evaluated with different meaning. Inside
@@ -25,7 +27,19 @@
 import type jsonata from "jsonata";
 import { compileCall } from "./fast-functions";
 import { binaryOperator } from "./fast-operators";
-import { type Evaluator, append, field, hasBinding, negate, toBoolean, walk, walkFrom } from "./fast-ops";
+import {
+  type Mode,
+  type Node,
+  type VariableRef,
+  callParts,
+  isLiteral,
+  isNode,
+  nodeList,
+  objectPairs,
+  pathParts,
+  variableRef,
+} from "./fast-ast";
+import { type Evaluator, arrayOf, field, groupContext, hasBinding, negate, toBoolean, walk, walkFrom } from "./fast-ops";
 
 export type FastEvaluator = (input: unknown, bindings: Record<string, unknown> | undefined) => unknown;
 
@@ -44,58 +58,6 @@ export function compileFast(ast: jsonata.ExprNode): FastEvaluator | undefined {
   if (compiled === undefined) return undefined;
   const evaluate = compiled;
   return (input, bindings) => evaluate(input, bindings, input);
-}
-
-/** An AST node; which fields it has depends on `type` (see ALLOWED_KEYS). */
-interface Node {
-  readonly type: string;
-  readonly value?: unknown;
-  readonly [key: string]: unknown;
-}
-
-/**
- * Where an expression is evaluated. At the top, jsonata wraps an array input so that the first
- * path step looks into the array as a whole; inside an object constructor's values the context
- * is a plain value, and a path steps through an array context member by member.
- */
-type Mode = "top" | "nested";
-
-// The fields each supported node type may carry. Anything else (predicates, stages, grouping,
-// focus/index binding, keepArray `[]`, parent references…) changes evaluation, so a node with an
-// unknown field is outside the subset.
-const ALLOWED_KEYS: Record<string, readonly string[]> = {
-  path: ["type", "steps"],
-  name: ["type", "value", "position"],
-  variable: ["type", "value", "position"],
-  string: ["type", "value", "position"],
-  number: ["type", "value", "position"],
-  value: ["type", "value", "position"],
-  unary: ["type", "value", "position", "expression", "expressions", "lhs"],
-  binary: ["type", "value", "position", "lhs", "rhs"],
-  condition: ["type", "position", "condition", "then", "else"],
-  block: ["type", "position", "expressions"],
-  function: ["type", "value", "position", "arguments", "procedure", "name"],
-};
-
-// Variables that name a built-in resolve to a function value, which the subset does not handle.
-const JSONATA_FUNCTIONS = new Set(
-  ("sum count max min average string substring substringBefore substringAfter lowercase uppercase length " +
-    "trim pad match contains replace split join formatNumber formatBase formatInteger parseInteger number " +
-    "floor ceil round abs sqrt power random boolean not map zip filter single reduce sift keys lookup append " +
-    "exists spread merge reverse each error assert type sort shuffle distinct base64encode base64decode " +
-    "encodeUrlComponent encodeUrl decodeUrlComponent decodeUrl eval toMillis fromMillis clone now millis").split(" "),
-);
-
-function isNode(value: unknown): value is Node {
-  if (value === null || typeof value !== "object" || typeof (value as Node).type !== "string") return false;
-  const allowed = ALLOWED_KEYS[(value as Node).type];
-  if (allowed === undefined) return false;
-  for (const [key, v] of Object.entries(value)) if (v !== undefined && !allowed.includes(key)) return false;
-  return true;
-}
-
-function nodeList(value: unknown): Node[] | undefined {
-  return Array.isArray(value) && value.every(isNode) ? value : undefined;
 }
 
 function compile(node: unknown, mode: Mode): Evaluator | undefined {
@@ -136,29 +98,28 @@ function compileAll(nodes: readonly unknown[], mode: Mode): Evaluator[] | undefi
 }
 
 function compileLiteral(value: unknown): Evaluator | undefined {
-  const ok = value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
-  return ok ? () => value : undefined;
+  return isLiteral(value) ? () => value : undefined;
 }
 
-/** `$` is the context, `$$` the input, `$name` a binding. */
 function compileVariable(name: unknown): Evaluator | undefined {
-  if (name === "") return (context) => context;
-  if (name === "$") return (_c, _b, root) => root;
-  if (typeof name !== "string" || JSONATA_FUNCTIONS.has(name)) return undefined;
+  const ref = variableRef(name);
+  if (ref === undefined) return undefined;
+  return variableEvaluator(ref);
+}
+
+function variableEvaluator(ref: VariableRef): Evaluator {
+  if (ref.kind === "context") return (context) => context;
+  if (ref.kind === "root") return (_c, _b, root) => root;
+  const { name } = ref;
   return (_c, bindings) => (hasBinding(bindings, name) ? bindings![name] : undefined);
 }
 
-/** A path of name steps, optionally starting at a variable (`$.a`, `$$.a`, `$flow.name`). */
 function compilePath(node: Node, mode: Mode): Evaluator | undefined {
-  const steps = nodeList(node.steps);
-  if (steps === undefined || steps.length === 0) return undefined;
-  const first = steps[0]!;
-  const rest = first.type === "variable" ? steps.slice(1) : steps;
-  if (!rest.every((step) => step.type === "name" && typeof step.value === "string")) return undefined;
-  const names = rest.map((step) => step.value as string);
-  if (first.type === "variable") {
-    const head = compileVariable(first.value);
-    if (head === undefined) return undefined;
+  const parts = pathParts(node);
+  if (parts === undefined) return undefined;
+  const { names } = parts;
+  if (parts.head !== undefined) {
+    const head = variableEvaluator(parts.head);
     if (names.length === 0) return head;
     // the variable's value is the input sequence of the next step, an array member by member
     return (c, b, r) => {
@@ -190,29 +151,14 @@ function compileUnary(node: Node, mode: Mode): Evaluator | undefined {
   return undefined;
 }
 
-/**
- * `[a, b]`: undefined members are dropped and array values are spliced in one level (jsonata's
- * append), except values of nested array constructors, which stay arrays.
- */
+/** `[a, b]`: see arrayOf for how members combine. */
 function compileArray(node: Node, mode: Mode): Evaluator | undefined {
   const items = nodeList(node.expressions);
   const members = items && compileAll(items, mode);
   if (items === undefined || members === undefined) return undefined;
   const keepWhole = items.map((item) => item.value === "[");
-  return (c, b, r) => {
-    const result: unknown[] = [];
-    for (let i = 0; i < members.length; i++) {
-      const v = members[i]!(c, b, r);
-      if (v === undefined) continue;
-      if (Array.isArray(v) && !keepWhole[i]) for (const x of v) result.push(x);
-      else result.push(v);
-    }
-    return result;
-  };
+  return (c, b, r) => arrayOf(members.map((member) => member(c, b, r)), keepWhole);
 }
-
-// Keys jsonata treats specially or that a plain object cannot hold as data.
-const RESERVED_KEYS = new Set(["__proto__", "_jsonata_lambda", "_jsonata_function"]);
 
 /**
  * `{"k": v, …}` with distinct literal keys; undefined values are left out. jsonata evaluates the
@@ -220,20 +166,11 @@ const RESERVED_KEYS = new Set(["__proto__", "_jsonata_lambda", "_jsonata_functio
  * enclosing constructor an array context is merged member by member (see groupContext).
  */
 function compileObject(node: Node, mode: Mode): Evaluator | undefined {
-  const pairs = node.lhs;
-  if (!Array.isArray(pairs)) return undefined;
-  const keys: string[] = [];
-  const values: Evaluator[] = [];
-  for (const pair of pairs) {
-    if (!Array.isArray(pair) || pair.length !== 2) return undefined;
-    const [key, value] = pair as [unknown, unknown];
-    if (!isNode(key) || key.type !== "string" || typeof key.value !== "string") return undefined;
-    if (RESERVED_KEYS.has(key.value) || keys.includes(key.value)) return undefined;
-    const compiled = compile(value, "nested");
-    if (compiled === undefined) return undefined;
-    keys.push(key.value);
-    values.push(compiled);
-  }
+  const pairs = objectPairs(node);
+  if (pairs === undefined) return undefined;
+  const keys = pairs.map(([key]) => key);
+  const values = compileAll(pairs.map(([, value]) => value), "nested");
+  if (values === undefined) return undefined;
   return (c, b, r) => {
     const context = mode === "top" ? c : groupContext(c);
     const result: Record<string, unknown> = {};
@@ -243,15 +180,6 @@ function compileObject(node: Node, mode: Mode): Evaluator | undefined {
     }
     return result;
   };
-}
-
-/** evaluateGroupExpression with constant keys: every member of an array context joins the one group. */
-function groupContext(context: unknown): unknown {
-  if (!Array.isArray(context)) return context;
-  if (context.length === 0) return undefined; // jsonata groups one undefined member then
-  let data: unknown = context[0];
-  for (let i = 1; i < context.length; i++) data = append(data, context[i]);
-  return data;
 }
 
 function compileBinary(node: Node, mode: Mode): Evaluator | undefined {
@@ -283,9 +211,8 @@ function compileBlock(node: Node, mode: Mode): Evaluator | undefined {
 }
 
 function compileFunction(node: Node, mode: Mode): Evaluator | undefined {
-  const procedure = node.procedure;
-  if (node.value !== "(" || !isNode(procedure) || procedure.type !== "variable") return undefined;
-  if (typeof procedure.value !== "string" || !Array.isArray(node.arguments)) return undefined;
-  const args = compileAll(node.arguments, mode);
-  return args && compileCall(procedure.value, args);
+  const call = callParts(node);
+  if (call === undefined) return undefined;
+  const args = compileAll(call.args, mode);
+  return args && compileCall(call.name, args);
 }

@@ -2,6 +2,8 @@ import jsonata from "jsonata";
 import { NodeError } from "../errors";
 import type { CompiledExpression } from "../types";
 import { compileFast } from "./fast";
+import { EXPRESSION_LIMITS } from "./limits";
+import { generateFast } from "./fast-codegen";
 
 /** A JSONata expression that does not compile; `position` is the 1-based character offset. */
 export class ExpressionSyntaxError extends NodeError {
@@ -33,13 +35,16 @@ export function compileExpression(source: string): CompiledExpression {
 function compileUncached(source: string): CompiledExpression {
   let parsed: jsonata.Expression;
   try {
-    parsed = jsonata(source);
+    parsed = jsonata(source, EXPRESSION_LIMITS);
   } catch (error) {
     const e = error as { message?: string; position?: number; token?: string };
     const where = e.position === undefined ? "" : ` at character ${e.position}`;
     throw new ExpressionSyntaxError(`${e.message ?? "invalid expression"}${where}`, e.position, error);
   }
-  const fast = compileFast(parsed.ast());
+  const ast = parsed.ast();
+  const generated = generateFast(ast, (error) => evaluationError(source, error));
+  if (generated) return { source, fast: true, evaluate: generated };
+  const fast = compileFast(ast);
   if (fast) {
     return {
       source,
@@ -86,7 +91,11 @@ function normalize(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       const n = normalize(v);
-      if (n !== undefined) out[k] = n;
+      // jsonata's objects have no prototype, so "__proto__" is an ordinary key there; assigning it
+      // here would make it this object's prototype instead (defineProperty keeps it a key, as JSON.parse does).
+      if (n === undefined) continue;
+      if (k === "__proto__") Object.defineProperty(out, k, { value: n, enumerable: true, writable: true, configurable: true });
+      else out[k] = n;
     }
     return out;
   }

@@ -37,7 +37,7 @@ export const runCommand: Command = {
     const services = typeof values.data === "string" ? await openServicesFor(values.data) : undefined;
     const record = await runFlow(flow, {
       credentials: services ? vaultResolver(services.vault) : undefined,
-      host: services ? createHostFactory({ gdb: services.gdb, filesDir: services.filesDir }).test() : undefined,
+      host: services ? createHostFactory({ gdb: services.gdb, filesDir: services.filesDir, network: services.network }).test() : undefined,
       input,
       mode: "test",
       live: values.live === true,

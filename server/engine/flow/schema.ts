@@ -46,16 +46,40 @@ export const FlowSettings = z
     /** Per-run time limit; a run past it is cancelled and reported. */
     timeoutMs: z.number().int().min(100).max(86_400_000).default(300_000),
     retention: RetentionPolicy.optional(),
+    /**
+     * When a live run fails (after its retries, with no error port taking the failure), start this
+     * flow (by name or id) with the failed event and its error.
+     */
+    onFailure: z.object({ flow: z.string().min(1, "name the flow to start on failure") }).strict().optional(),
   })
   .strict();
 export type FlowSettings = z.infer<typeof FlowSettings>;
 
+/**
+ * How many items per port a case can check: a run record keeps the first items of each port
+ * (run-record.ts SAMPLE_SIZE), so a longer expectation could never be compared in full.
+ */
+export const MAX_CASE_ITEMS = 20;
+
 export const TestCase = z
   .object({
-    name: z.string().min(1).max(200),
+    name: z.string().trim().min(1, "a test case needs a name").max(200),
+    description: z.string().max(2_000).optional(),
     input: z.union([Item, z.array(Item)]),
-    /** Expected items per node and output port, e.g. `{ "map": { "main": [...] } }`. */
-    expect: z.record(NodeId, z.record(z.string(), z.array(Item))),
+    /** The trigger that receives `input` (default: the flow's first). */
+    trigger: NodeId.optional(),
+    /** Output pinned per node for this case only, over `tests.pinned`. */
+    pinned: z.record(NodeId, z.array(Item)).optional(),
+    /** Expected items per node and output port, e.g. `{ "map": { "main": [...] } }`; the item count must match too. */
+    expect: z.record(
+      NodeId,
+      z.record(
+        z.string().min(1),
+        z.array(Item).max(MAX_CASE_ITEMS, `a case checks at most ${MAX_CASE_ITEMS} items per port (a run keeps the first ${MAX_CASE_ITEMS})`),
+      ),
+    ),
+    /** Paths not compared, for volatile fields: `map.main[*].receivedAt`, `*.main[*].id` (see docs/flow-format.md). */
+    ignore: z.array(z.string().min(1).max(500)).optional(),
   })
   .strict();
 export type TestCase = z.infer<typeof TestCase>;
@@ -64,9 +88,19 @@ export const FlowTests = z
   .object({
     /** Output pinned per node: used instead of running the node, in test runs only. */
     pinned: z.record(NodeId, z.array(Item)).default({}),
-    cases: z.array(TestCase).default([]),
+    cases: z
+      .array(TestCase)
+      .default([])
+      .superRefine((cases, ctx) => {
+        const seen = new Set<string>();
+        cases.forEach((c, i) => {
+          if (seen.has(c.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `test case name "${c.name}" is used twice` });
+          seen.add(c.name);
+        });
+      }),
   })
   .strict();
+export type FlowTests = z.infer<typeof FlowTests>;
 
 export const FlowDoc = z
   .object({

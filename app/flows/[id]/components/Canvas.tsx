@@ -1,0 +1,79 @@
+"use client";
+
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type NodeMouseHandler,
+  type NodeTypes,
+} from "@xyflow/react";
+import { useCallback, type DragEvent } from "react";
+import { useShallow } from "zustand/react/shallow";
+import type { GateNode } from "../lib/graph-doc";
+import { useEditor } from "../store";
+import { NodeCard } from "./NodeCard";
+import { DRAG_MIME } from "./Palette";
+
+const nodeTypes: NodeTypes = { gate: NodeCard };
+
+/** The graph: drop nodes from the palette, connect ports, select and move. Edits go to the store. */
+export function Canvas({ emptyHint, fitOnInit }: { emptyHint?: string; fitOnInit?: boolean }) {
+  const { nodes, edges, readOnly } = useEditor(useShallow((s) => ({ nodes: s.nodes, edges: s.edges, readOnly: s.readOnly })));
+  const { onNodesChange, onEdgesChange, connect, beginDrag, inspect, addNode } = useEditor.getState();
+  const flow = useReactFlow();
+
+  const onConnect = useCallback(
+    (c: Connection) => connect({ from: c.source, fromPort: c.sourceHandle ?? "main", to: c.target, toPort: c.targetHandle ?? "main" }),
+    [connect],
+  );
+  const onNodeClick: NodeMouseHandler<GateNode> = useCallback((_e, node) => inspect(node.id), [inspect]);
+  const onDragOver = (event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(DRAG_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+  };
+  const onDrop = (event: DragEvent) => {
+    const type = event.dataTransfer.getData(DRAG_MIME);
+    if (!type || readOnly) return;
+    event.preventDefault();
+    const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    addNode(type, { x: at.x - 100, y: at.y - 30 });
+  };
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<GateNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onNodeDragStart={beginDrag}
+        onNodeClick={onNodeClick}
+        onPaneClick={() => inspect(undefined)}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={null}
+        fitView={fitOnInit}
+        fitViewOptions={{ maxZoom: 1.2, padding: 0.2 }}
+        minZoom={0.1}
+        proOptions={{ hideAttribution: true }}
+        defaultEdgeOptions={{ type: "smoothstep" }}
+      >
+        <Background gap={20} size={1} color="#dfe3ea" />
+        <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={2} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      {nodes.length === 0 && emptyHint && (
+        <div className="canvas-empty">
+          <h2>An empty canvas</h2>
+          <p>{emptyHint}</p>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export const FILE_FORMATS = ["csv", "json", "ndjson", "xml"] as const;

@@ -1,0 +1,21 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { FilesFolder } from "./store";
+
+test("uploads land in the files folder, are listed, and read back; traversal is refused", async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "gate-files-"));
+  const files = new FilesFolder(root);
+  const entry = await files.upload("in/contacts.csv", Buffer.from("name,email\nAda,ada@example.com\n"));
+  assert.deepEqual({ path: entry.path, size: entry.size }, { path: "in/contacts.csv", size: 31 });
+  assert.equal(fs.readFileSync(path.join(root, "in", "contacts.csv"), "utf8"), "name,email\nAda,ada@example.com\n");
+  assert.deepEqual((await files.list()).map((f) => f.path), ["in/contacts.csv"]);
+  for (const bad of ["../outside.csv", "/etc/passwd", "in/../../x"])
+    await assert.rejects(files.upload(bad, Buffer.from("x")), /outside the files folder|invalid/, bad);
+  assert.equal(fs.existsSync(path.join(path.dirname(root), "outside.csv")), false);
+  await files.remove("in/contacts.csv");
+  assert.deepEqual(await files.list(), []);
+  await assert.rejects(files.remove("in/contacts.csv"), /no file/);
+});
