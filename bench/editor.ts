@@ -80,27 +80,23 @@ async function timeToInteractive(page: Page, url: string): Promise<number> {
 async function dragFrames(page: Page): Promise<number[]> {
   const box = await page.locator('.react-flow__node[data-id="step1"]').boundingBox();
   if (!box) throw new Error("node step1 is not visible");
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__frames = [];
-    w.__recording = true;
-    const tick = (t: number) => {
-      w.__frames.push(t);
-      if (w.__recording) requestAnimationFrame(tick);
+  // A string, not a function: tsx would wrap a named inner function in a helper the page lacks.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__recording = true;
+    const tick = (t) => {
+      window.__frames.push(t);
+      if (window.__recording) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-  });
+  })()`);
   const x = box.x + box.width / 2;
   const y = box.y + 12;
   await page.mouse.move(x, y);
   await page.mouse.down();
   await page.mouse.move(x + 300, y + 200, { steps: 120 });
   await page.mouse.up();
-  const stamps = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__recording = false;
-    return w.__frames;
-  });
+  const stamps = await page.evaluate<number[]>("(window.__recording = false, window.__frames)");
   return stamps.slice(1).map((t, i) => t - stamps[i]!);
 }
 

@@ -151,6 +151,7 @@ export default defineNode({
         maxRedirects: config.maxRedirects,
         maxBodyBytes: config.maxResponseBytes,
         ...(a.tls ? { tls: a.tls } : {}),
+        ...(a.requireTls ? { requireTls: true } : {}),
         signal: ctx.signal,
       });
 

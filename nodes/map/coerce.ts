@@ -1,4 +1,5 @@
-import { NodeError } from "../sdk";
+// Straight from errors.ts, not the SDK index: the editor's mapping preview bundles this file for the browser.
+import { NodeError } from "../sdk/errors";
 
 export const FIELD_TYPES = ["any", "string", "number", "integer", "boolean", "date"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];

@@ -9,6 +9,8 @@ import type { Credential } from "./types";
  */
 const secret = (schema: z.ZodString) => schema.min(1).meta({ "x-gate": "secret" });
 /** Where "Test connection" may send a GET with the credential (HTTP kinds have no address of their own). */
+/** A connection that must never be used over plain http://, redirects included. */
+const requireTls = () => z.boolean().default(false).meta({ title: "Require TLS", description: "Refuse to send this credential to an http:// address" });
 const testUrl = () => z.url().optional().meta({ title: "Test URL", description: "An address Test connection may GET with this credential, e.g. https://api.example.com/me" });
 
 export const CredentialKinds = {
@@ -17,9 +19,10 @@ export const CredentialKinds = {
     in: z.enum(["header", "query"]).default("header"),
     name: z.string().min(1).default("X-API-Key").meta({ description: "Header or query parameter name" }),
     testUrl: testUrl(),
+    requireTls: requireTls(),
   }),
-  basic: z.object({ username: z.string().min(1), password: secret(z.string()), testUrl: testUrl() }),
-  bearer: z.object({ token: secret(z.string()), testUrl: testUrl() }),
+  basic: z.object({ username: z.string().min(1), password: secret(z.string()), testUrl: testUrl(), requireTls: requireTls() }),
+  bearer: z.object({ token: secret(z.string()), testUrl: testUrl(), requireTls: requireTls() }),
   oauth2ClientCredentials: z.object({
     tokenUrl: z.url(),
     clientId: z.string().min(1),
@@ -27,6 +30,7 @@ export const CredentialKinds = {
     scope: z.string().optional(),
     audience: z.string().optional(),
     testUrl: testUrl(),
+    requireTls: requireTls(),
   }),
   oauth2AuthorizationCode: z.object({
     authorizeUrl: z.url(),
@@ -40,6 +44,7 @@ export const CredentialKinds = {
     refreshToken: secret(z.string()).optional(),
     expiresAt: z.iso.datetime().optional(),
     testUrl: testUrl(),
+    requireTls: requireTls(),
   }),
   clientCertificate: z.object({
     cert: z.string().min(1).meta({ description: "PEM certificate (chain)" }),
@@ -47,6 +52,7 @@ export const CredentialKinds = {
     ca: z.string().optional(),
     passphrase: secret(z.string()).optional(),
     testUrl: testUrl(),
+    requireTls: requireTls(),
   }),
   webhookSecret: z.object({
     /** `whsec_<base64>` or any shared secret string. */

@@ -29,6 +29,8 @@ export interface HttpRequest {
   maxRedirects?: number;
   /** Client certificate (mTLS) and extra CA, PEM. */
   tls?: { cert?: string; key?: string; ca?: string; passphrase?: string };
+  /** Refuse plain http:// for this request and its redirects (a credential that demands TLS). */
+  requireTls?: boolean;
   /** Largest response body read, in bytes (default 16 MiB). */
   maxBodyBytes?: number;
   signal?: AbortSignal;

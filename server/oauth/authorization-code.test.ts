@@ -6,12 +6,15 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import Provider from "oidc-provider";
+import { guardedNet, offlineHost, runNode } from "../../nodes/sdk";
 import { openMemoryDatabase } from "../db/client";
+import { loadDefaultRegistry } from "../engine/registry";
 import { Vault } from "../vault";
 import { OAuthConnector } from "./authorization-code";
 
 const CALLBACK = "http://127.0.0.1:1/api/oauth/callback";
 const CLIENT_SECRET = `cs_${randomBytes(16).toString("hex")}`;
+const MACHINE_SECRET = `ms_${randomBytes(16).toString("hex")}`;
 let issuer: string;
 let server: http.Server;
 let provider: Provider;
@@ -30,9 +33,18 @@ before(async () => {
         response_types: ["code"],
         token_endpoint_auth_method: "client_secret_post",
       },
+      {
+        client_id: "machine",
+        client_secret: MACHINE_SECRET,
+        grant_types: ["client_credentials"],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: "client_secret_basic",
+        scope: "api",
+      },
     ],
     pkce: { required: () => true },
-    features: { revocation: { enabled: true }, introspection: { enabled: true }, devInteractions: { enabled: false } },
+    features: { revocation: { enabled: true }, introspection: { enabled: true }, devInteractions: { enabled: false }, clientCredentials: { enabled: true } },
     scopes: ["openid", "offline_access", "api"],
     issueRefreshToken: () => true,
     ttl: { AccessToken: 3600 },
@@ -160,4 +172,36 @@ test("a wrong client secret gives the provider's refusal, without the secret", a
     assert.ok(!error.message.includes("wrong-secret-value-123"));
     return true;
   });
+});
+
+test("OAuth2 client credentials: http.request gets a token from the real provider and the API accepts it", async () => {
+  // The protected API: accepts a bearer token only when the provider says it is active.
+  const api = http.createServer((req, res) => {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    void (token ? introspect(token) : Promise.resolve(false)).then((active) =>
+      res.writeHead(active ? 200 : 401, { "content-type": "application/json" }).end(JSON.stringify({ ok: active })),
+    );
+  });
+  await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
+  const network = guardedNet({ allow: ["127.0.0.1"] });
+  try {
+    const registry = await loadDefaultRegistry();
+    const result = await runNode(registry.get("http.request")!, {
+      config: { method: "GET", url: `http://127.0.0.1:${(api.address() as AddressInfo).port}/orders`, credential: "machine" },
+      items: [{}],
+      mode: "live",
+      credential: {
+        id: "m",
+        name: "machine",
+        kind: "oauth2ClientCredentials",
+        data: { tokenUrl: `${issuer}/token`, clientId: "machine", clientSecret: MACHINE_SECRET, scope: "api" },
+      },
+      host: { ...offlineHost(), http: network.http, net: network.net },
+    });
+    assert.deepEqual(result.outputs.error ?? [], []);
+    assert.deepEqual(result.outputs.main, [{ response: { ok: true } }]);
+  } finally {
+    await network.close();
+    await new Promise<void>((resolve) => api.close(() => resolve()));
+  }
 });

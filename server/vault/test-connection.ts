@@ -122,7 +122,7 @@ export async function testConnection(deps: TestConnectionDeps, name: string): Pr
     }
     const url = new URL(testUrl);
     for (const [k, v] of Object.entries(auth.query)) url.searchParams.set(k, v);
-    const response = await deps.host.http.request({ url: url.href, method: "GET", headers: auth.headers, tls: auth.tls, signal, maxBodyBytes: 64 * 1024 });
+    const response = await deps.host.http.request({ url: url.href, method: "GET", headers: auth.headers, tls: auth.tls, requireTls: auth.requireTls, signal, maxBodyBytes: 64 * 1024 });
     const excerpt = redactText(Buffer.from(response.body).toString("utf8").slice(0, 300), auth.secrets);
     const outcome = fromStatus(response.status, excerpt);
     return done(outcome, outcome === "ok" ? `GET ${redactText(testUrl, auth.secrets)} answered ${response.status}` : `GET answered ${response.status}: ${excerpt}`, { status: response.status });

@@ -33,8 +33,8 @@ test("a secret goes in and comes back out only through resolve; listings show fi
   assert.ok(!JSON.stringify(vault.list()).includes(SECRET));
   const row = gdb.db.select().from(credentials).get()!;
   assert.ok(!JSON.stringify(row).includes(SECRET), "stored sealed, never in clear");
-  assert.deepEqual(vault.resolve("stripe").data, { token: SECRET });
-  assert.deepEqual(vault.resolve(credential.id).data, { token: SECRET });
+  assert.deepEqual(vault.resolve("stripe").data, { token: SECRET, requireTls: false });
+  assert.deepEqual(vault.resolve(credential.id).data, { token: SECRET, requireTls: false });
   assert.ok(vault.get("stripe")!.lastUsedAt);
 });
 

@@ -12,6 +12,8 @@ export interface RequestAuth {
   tls?: HttpRequest["tls"];
   /** Secret values to keep out of errors, logs and dry-run output. */
   secrets: string[];
+  /** The credential may only travel over https (its "Require TLS" setting). */
+  requireTls?: boolean;
   /** Set for tokens Gate fetched itself: forget it and fetch a new one (after a 401). */
   renew?: () => Promise<RequestAuth>;
 }
@@ -31,7 +33,7 @@ export async function requestAuth(
   deps: { http: HttpClient; signal: AbortSignal; tokens?: OAuth2TokenCache },
 ): Promise<RequestAuth> {
   const secrets = credentialSecrets(credential);
-  const none: RequestAuth = { headers: {}, query: {}, secrets };
+  const none: RequestAuth = { headers: {}, query: {}, secrets, ...(credential?.data.requireTls === true ? { requireTls: true } : {}) };
   if (!credential) return none;
   switch (credential.kind) {
     case "apiKey": {

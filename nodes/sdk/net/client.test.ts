@@ -2,7 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { TLSSocket } from "node:tls";
 import { NodeError } from "../errors";
-import { guardedNet, type GuardedNet } from "./index";
+import { guardedNet, requestAuth, type GuardedNet } from "./index";
 import { json, startServer, testCerts, type TestServer } from "./test-support";
 
 function assertNodeError(code: string, check?: (e: NodeError) => void) {
@@ -220,5 +220,35 @@ describe("guarded client: circuit breaker per host", () => {
       return true;
     });
     assert.equal(server.requests.length, 5, "the open circuit kept the sixth call away from the host");
+  });
+});
+
+describe("guarded client: a credential that requires TLS", () => {
+  let server: TestServer;
+  let net: GuardedNet;
+  before(async () => {
+    server = await startServer((_req, res) => void res.end("ok"));
+    net = guardedNet({ allow: [`127.0.0.1:${server.port}`] });
+  });
+  after(async () => {
+    await net.close();
+    await server.close();
+  });
+
+  test("plain http is refused before anything is sent, even to an allowlisted host", async () => {
+    await assert.rejects(net.http.request({ url: `${server.url}/secret`, requireTls: true }), (error: NodeError) => {
+      assert.equal(error.code, "TLS_REQUIRED");
+      return true;
+    });
+    assert.equal(server.requests.length, 0);
+    assert.equal((await net.http.request({ url: `${server.url}/open` })).status, 200, "without the requirement the same call goes through");
+  });
+
+  test("requestAuth carries the credential's Require TLS setting", async () => {
+    const credential = { id: "c", name: "c", kind: "bearer", data: { token: "t0ken-value", requireTls: true } };
+    const auth = await requestAuth(credential, { http: net.http, signal: new AbortController().signal });
+    assert.equal(auth.requireTls, true);
+    const plain = await requestAuth({ ...credential, data: { token: "t0ken-value" } }, { http: net.http, signal: new AbortController().signal });
+    assert.equal(plain.requireTls, undefined);
   });
 });

@@ -43,7 +43,7 @@ export class GuardedHttpClient implements HttpClient {
     const maxRedirects = req.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
     const dispatcher = req.tls && (req.tls.cert || req.tls.key || req.tls.ca) ? this.tlsAgents.get(req.tls) : this.plain;
 
-    let url = this.checkUrl(req.url);
+    let url = this.checkUrl(req.url, undefined, req.requireTls);
     let method = (req.method ?? "GET").toUpperCase();
     let headers = withDefaults(req.headers ?? {});
     let body = await encodeBody(req.body ?? null, headers);
@@ -58,7 +58,7 @@ export class GuardedHttpClient implements HttpClient {
           hint: "check the URL; the server may be redirecting in a loop",
         });
       }
-      const target = this.checkUrl(next.url.href, url);
+      const target = this.checkUrl(next.url.href, url, req.requireTls);
       if (target.origin !== url.origin) headers = dropCredentials(headers);
       if (next.method !== method) {
         body = null;
@@ -73,7 +73,7 @@ export class GuardedHttpClient implements HttpClient {
     await Promise.all([this.plain.close(), this.tlsAgents.close()]);
   }
 
-  private checkUrl(raw: string, from?: URL): URL {
+  private checkUrl(raw: string, from?: URL, requireTls = false): URL {
     let url: URL;
     try {
       url = new URL(raw);
@@ -89,6 +89,11 @@ export class GuardedHttpClient implements HttpClient {
         hint: "only http:// and https:// URLs can be called",
       });
     const port = Number(url.port) || (url.protocol === "https:" ? 443 : 80);
+    if (requireTls && url.protocol === "http:")
+      throw new NodeError(`plain http to ${url.host} is refused: the credential requires https`, {
+        code: "TLS_REQUIRED",
+        hint: "use an https:// URL, or turn off “Require TLS” on the credential",
+      });
     if (this.options.requireTls && url.protocol === "http:" && !this.options.isAllowlisted(url.hostname, port))
       throw new NodeError(`plain http to ${url.host} is refused: this server requires https`, {
         code: "OUTBOUND_BLOCKED",

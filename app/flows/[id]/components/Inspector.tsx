@@ -13,12 +13,14 @@ import { SchemaForm } from "./SchemaForm";
 
 /** The side panel of the selected node: its settings (a generated form) and its data from the last run. */
 export function Inspector({ nodeId, initialTab = "settings", live = false }: { nodeId: string; initialTab?: "settings" | "data"; /** Showing a live execution: nothing was dry-run. */ live?: boolean }) {
-  const { node, summary, problems, record, pinned, readOnly, upstreamSample, response, running } = useEditor(
+  // The node's data, not the node: a drag changes the node's position on every frame, and the panel
+  // must not re-render (forms, code editors) for that.
+  const { data, summary, problems, record, pinned, readOnly, upstreamSample, response, running } = useEditor(
     useShallow((s) => {
-      const node = s.nodes.find((n) => n.id === nodeId);
+      const data = s.nodes.find((n) => n.id === nodeId)?.data;
       return {
-        node,
-        summary: node && s.types.get(node.data.type),
+        data,
+        summary: data && s.types.get(data.type),
         problems: s.problems,
         record: s.run?.nodes[nodeId],
         pinned: s.pinned[nodeId],
@@ -49,7 +51,8 @@ export function Inspector({ nodeId, initialTab = "settings", live = false }: { n
     return "items" in sample ? fieldPaths(sample.items) : [];
   }, [record, upstreamSample]);
 
-  if (!node) return null;
+  if (!data) return null;
+  const node = { id: nodeId, data };
   const { updateNode, pin, inspect } = useEditor.getState();
   const title = node.data.name ?? summary?.title ?? node.data.type;
   const isTrigger = summary?.category === "trigger";

@@ -34,12 +34,14 @@ export function ChannelList({ channels, onCreate, onRemove }: { channels: AlertC
                 <td>{channel.kind}</td>
                 <td className="cell-clip">{destination(channel)}</td>
                 <td>{credentialOf(channel) ? <code>{credentialOf(channel)}</code> : <span className="muted">—</span>}</td>
-                <td className="row-actions">
-                  {onRemove && (
-                    <button type="button" className="btn-icon danger" aria-label={`Remove channel ${channel.name}`} onClick={() => onRemove(channel)}>
-                      ×
-                    </button>
-                  )}
+                <td>
+                  <div className="row-actions">
+                    {onRemove && (
+                      <button type="button" className="btn-icon danger" aria-label={`Remove channel ${channel.name}`} onClick={() => onRemove(channel)}>
+                        ×
+                      </button>
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}

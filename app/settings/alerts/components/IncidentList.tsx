@@ -30,18 +30,20 @@ export function IncidentList({ incidents, onAcknowledge }: { incidents: AlertInc
                 <td>{incident.flowName ?? <span className="muted">all flows</span>}</td>
                 <td title={dateTime(incident.openedAt)}>{fromNow(incident.openedAt)}</td>
                 <td>{incident.count}×</td>
-                <td className="row-actions">
-                  {incident.acknowledgedAt ? (
-                    <span className="pill" title={dateTime(incident.acknowledgedAt)}>
-                      acknowledged by {incident.acknowledgedBy}
-                    </span>
-                  ) : (
-                    onAcknowledge && (
-                      <button type="button" className="btn btn-small" onClick={() => onAcknowledge(incident)}>
-                        Acknowledge
-                      </button>
-                    )
-                  )}
+                <td>
+                  <div className="row-actions">
+                    {incident.acknowledgedAt ? (
+                      <span className="pill" title={dateTime(incident.acknowledgedAt)}>
+                        acknowledged by {incident.acknowledgedBy}
+                      </span>
+                    ) : (
+                      onAcknowledge && (
+                        <button type="button" className="btn btn-small" onClick={() => onAcknowledge(incident)}>
+                          Acknowledge
+                        </button>
+                      )
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}

@@ -47,12 +47,14 @@ export function RuleList({ rules, channels, flows, onCreate, onRemove }: RuleLis
                 </td>
                 <td>{rule.flowId ? (flows.find((f) => f.id === rule.flowId)?.name ?? rule.flowId) : <span className="muted">every flow</span>}</td>
                 <td>{rule.channelIds.length ? rule.channelIds.map(channelName).join(", ") : <span className="muted">in-app only</span>}</td>
-                <td className="row-actions">
-                  {onRemove && (
-                    <button type="button" className="btn-icon danger" aria-label={`Remove rule ${rule.name}`} onClick={() => onRemove(rule)}>
-                      ×
-                    </button>
-                  )}
+                <td>
+                  <div className="row-actions">
+                    {onRemove && (
+                      <button type="button" className="btn-icon danger" aria-label={`Remove rule ${rule.name}`} onClick={() => onRemove(rule)}>
+                        ×
+                      </button>
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}

@@ -46,7 +46,7 @@ function CaseOutcome({ outcome }: { outcome: Outcome | undefined }) {
   if (result.passed)
     return (
       <p className="case-passed" role="status">
-        ✓ passed in {Math.round(result.durationMs)} ms
+        ✓ passed in {result.durationMs < 1 ? "under 1 ms" : `${Math.round(result.durationMs)} ms`}
       </p>
     );
   return (
