@@ -21,6 +21,7 @@ import { logger } from "./log";
 import { AlertService } from "./alerts/service";
 import { DeadLetters } from "./dlq/service";
 import { enqueueRun, type EnqueueRun } from "./queue/enqueue";
+import { queuedDispatch } from "./schedule/queued-dispatch";
 
 /** The composition root: everything a server or CLI command needs, wired once. */
 export interface Services {
@@ -121,13 +122,17 @@ export async function openServices(dataDir: string, options: ServiceOptions = {}
       onError: (error) => logger.error({ err: error }, "maintenance failed"),
     });
   }
+  const enqueue = (run: EnqueueRun) => enqueueRun({ gdb, registry, store: webhooks.store, notify: () => webhooks.workers?.notify() }, run);
   let scheduler: Scheduler | undefined;
   if (options.scheduler ?? options.maintenance) {
     scheduler = new Scheduler({
       gdb,
       registry,
-      // Until the durable queue takes ticks, a tick is a live run in this process.
-      dispatch: (flowId, triggerNodeId, input) => runner.runLive({ flowId, input, trigger: triggerNodeId }),
+      // Ticks go through the durable queue when this process runs its workers (the server); a
+      // process without workers runs them directly.
+      dispatch: webhooks.workers
+        ? queuedDispatch({ gdb, enqueue: (run) => enqueue(run) })
+        : (flowId, triggerNodeId, input) => runner.runLive({ flowId, input, trigger: triggerNodeId }),
     });
     scheduler.start();
   }
@@ -179,7 +184,7 @@ export async function openServices(dataDir: string, options: ServiceOptions = {}
     scheduler,
     alerts,
     deadLetters,
-    enqueueRun: (run) => enqueueRun({ gdb, registry, store: webhooks.store, notify: () => webhooks.workers?.notify() }, run),
+    enqueueRun: enqueue,
     async shutdown() {
       // No new ticks first; the runner then lets the runs already started finish.
       scheduler?.stop();

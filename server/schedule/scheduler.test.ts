@@ -212,7 +212,7 @@ describe("scheduler", () => {
     assert.equal(typeof seen[0]?.items[0]?.firedAt, "string");
   });
 
-  test("the server's services run the scheduler, dispatching to the runner; shutdown stops it", async (t) => {
+  test("the server's services run the scheduler through the durable queue, one event per tick; shutdown stops it", async (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gate-schedule-"));
     const services = await openServices(dir, { maintenance: true });
     let open = true;
@@ -223,6 +223,13 @@ describe("scheduler", () => {
     const result = services.flows.importFlow(scheduleFlow("served", { type: "trigger.schedule", config: { cron: EVERY_SECOND } }), { activate: true });
     assert.ok(result.ok);
     await until(() => services.runner.list({ flowId: result.flow.id, limit: 10 }).items.some((e) => e.status === "success"), "a scheduled execution");
+    // Each tick was stored as a queue event first, keyed by its trigger and scheduled time.
+    const ticks = services.gdb.sqlite
+      .prepare("select idempotency_key as key, status from events where flow_id = ?")
+      .all(result.flow.id) as { key: string; status: string }[];
+    assert.ok(ticks.length >= 1);
+    assert.ok(ticks.every((e) => e.key.startsWith(`run:tick:${result.flow.id}:tick:`)), JSON.stringify(ticks));
+    assert.ok(ticks.some((e) => e.status === "done"));
     open = false;
     await services.shutdown();
     assert.deepEqual(services.scheduler?.armed(), []);
