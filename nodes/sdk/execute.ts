@@ -1,7 +1,7 @@
 import { ConfigExpressions, parseConfig } from "./config";
 import { compileExpression } from "./expr";
 import { toNodeError, type NodeError } from "./errors";
-import { ERROR_PORT } from "./ports";
+import { ERROR_PORT, MAIN_PORT } from "./ports";
 import { NO_RETRY, retryDelay, shouldRetry, sleep, type RetryPolicy } from "./retry";
 import type {
   AnyNodeDefinition,
@@ -38,6 +38,8 @@ export interface ExecuteOptions {
   /** When the `error` port leads somewhere, failed items go there instead of failing the node. */
   errorPortConnected: boolean;
   retry?: RetryPolicy;
+  /** A failed item that no error port takes continues on `main` with these fields (the node's fallback). */
+  fallback?: Record<string, unknown>;
 }
 
 export type NodeOutcome = { kind: "batch"; outputs: PortItems } | { kind: "stream"; batches: AsyncIterable<PortItems> };
@@ -159,6 +161,11 @@ async function* guardStream(nodeId: string, batches: AsyncIterable<PortItems>): 
 }
 
 function failItem(nodeId: string, out: PortItems, item: Item, error: NodeError, attempt: number, options: ExecuteOptions) {
+  if (!options.errorPortConnected && options.fallback) {
+    options.ctx.log.warn("item failed; continuing with the node's fallback", { code: error.code, attempt });
+    (out[MAIN_PORT] ??= []).push({ ...item, ...options.fallback });
+    return;
+  }
   if (!options.errorPortConnected) throw new NodeFailure(nodeId, error, attempt);
   const described: ItemError = { message: error.message, code: error.code, node: nodeId, attempt };
   if (error.hint) described.hint = error.hint;

@@ -186,6 +186,22 @@ function json(value: unknown): unknown {
 }
 
 describe("runFlow", () => {
+  test("a node's fallback: a failing item continues on main with the fallback fields; the error port, when connected, wins", async () => {
+    const failing: NodeInput = { id: "enrich", type: "map.jsonata", config: { expr: "score > 5 ? $ : $error('enrichment service refused')" }, fallback: { output: { enriched: false } } };
+    const compiled = flow([manual, failing, { id: "out", type: "map.jsonata", config: { expr: "$" } }], chain("in", "enrich", "out"));
+    const record = await run(compiled, { input: [{ id: 1, score: 9 }, { id: 2, score: 1 }] });
+    assert.equal(record.status, "success");
+    assert.deepEqual(json(record.nodes.out!.output.main), [{ id: 1, score: 9 }, { id: 2, score: 1, enriched: false }]);
+
+    const routed = flow(
+      [manual, failing, { id: "out", type: "map.jsonata", config: { expr: "$" } }, { id: "errors", type: "map.jsonata", config: { expr: "{ 'code': error.code }" } }],
+      [...chain("in", "enrich", "out"), { from: "enrich", fromPort: "error", to: "errors" }],
+    );
+    const both = await run(routed, { input: [{ id: 2, score: 1 }] });
+    assert.deepEqual(json(both.nodes.out?.output.main ?? []), []);
+    assert.equal(both.nodes.errors!.itemsOut, 1);
+  });
+
   test("a linear flow: status, counts, first items and timings per node", async () => {
     const compiled = flow(
       [

@@ -144,6 +144,7 @@ async function wave(run: Run, start: number, inbox: Map<string, PortItems>): Pro
         credential,
         errorPortConnected: run.flow.targets.get(id)?.has("error") === true,
         retry: run.flow.retry.get(id),
+        fallback: run.flow.fallback.get(id),
       });
     } catch (error) {
       run.recorder.stepFailed(id, inputs, performance.now() - started);

@@ -17,6 +17,8 @@ export interface CompiledFlow {
   /** node → output port → where its items go */
   readonly targets: ReadonlyMap<string, ReadonlyMap<string, readonly EdgeTarget[]>>;
   readonly retry: ReadonlyMap<string, RetryPolicy>;
+  /** Nodes with a fallback: the fields a failed item continues with. */
+  readonly fallback: ReadonlyMap<string, Record<string, unknown>>;
   readonly triggers: readonly string[];
 }
 
@@ -35,9 +37,11 @@ export function compileFlow(raw: unknown, registry: NodeRegistry): CompiledFlow 
   const { flow } = result;
   const nodes = new Map<string, PreparedNode>();
   const retry = new Map<string, RetryPolicy>();
+  const fallback = new Map<string, Record<string, unknown>>();
   for (const node of flow.nodes) {
     nodes.set(node.id, prepareNode(node.id, registry.get(node.type)!, node.config));
     retry.set(node.id, RetryPolicy.parse({ ...flow.settings.retry, ...node.retry }));
+    if (node.fallback) fallback.set(node.id, node.fallback.output);
   }
   const targets = new Map<string, Map<string, EdgeTarget[]>>();
   for (const e of flow.edges) {
@@ -53,7 +57,7 @@ export function compileFlow(raw: unknown, registry: NodeRegistry): CompiledFlow 
   );
   if (!("order" in sorted)) throw new Error("unreachable: validateFlow refuses cycles");
   const triggers = flow.nodes.filter((n) => registry.get(n.type)!.category === "trigger").map((n) => n.id);
-  return { flow, order: sorted.order, nodes, targets, retry, triggers };
+  return { flow, order: sorted.order, nodes, targets, retry, fallback, triggers };
 }
 
 // Compiled flows are cached per version key (flow id + version, or a content hash) so a webhook

@@ -17,6 +17,11 @@ export const FlowNode = z
     config: z.record(z.string(), z.unknown()).default({}),
     /** Overrides the flow's retry policy for this node. */
     retry: RetryPolicy.partial().optional(),
+    /**
+     * When the node fails for an item (after its retries) and its `error` port leads nowhere, the
+     * item continues on `main` with these fields instead of failing the run.
+     */
+    fallback: z.object({ output: z.record(z.string(), z.unknown()) }).strict().optional(),
     notes: z.string().max(10_000).optional(),
   })
   .strict();
