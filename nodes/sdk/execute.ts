@@ -42,7 +42,8 @@ export interface ExecuteOptions {
   fallback?: Record<string, unknown>;
 }
 
-export type NodeOutcome = { kind: "batch"; outputs: PortItems } | { kind: "stream"; batches: AsyncIterable<PortItems> };
+/** `retries`: extra attempts the retry policy made (over all items), for the run record. */
+export type NodeOutcome = { kind: "batch"; outputs: PortItems; retries?: number } | { kind: "stream"; batches: AsyncIterable<PortItems> };
 
 /** A failure no `error` port catches: it ends the run. */
 export class NodeFailure extends Error {
@@ -60,7 +61,7 @@ export class NodeFailure extends Error {
 
 export async function executeNode(node: PreparedNode, inputs: PortItems, options: ExecuteOptions): Promise<NodeOutcome> {
   return node.def.runItem
-    ? { kind: "batch", outputs: await runEachItem(node, concatInputs(inputs), options) }
+    ? runEachItem(node, concatInputs(inputs), options)
     : runBatch(node, inputs, options);
 }
 
@@ -71,10 +72,11 @@ function concatInputs(inputs: PortItems): Item[] {
   return ([] as Item[]).concat(...ports.map((p) => inputs[p]!));
 }
 
-async function runEachItem(node: PreparedNode, items: Item[], options: ExecuteOptions): Promise<PortItems> {
+async function runEachItem(node: PreparedNode, items: Item[], options: ExecuteOptions): Promise<NodeOutcome> {
   const { def, prepared, config } = node;
   const { ctx, credential } = options;
   const out = new Collector();
+  let retries = 0;
   // The hot path stays synchronous for synchronous nodes without config expressions, and passes
   // one arguments object, refilled per item: an item is finished (awaited) before the next one
   // starts, and a node reads its arguments when called, so no node sees another item's.
@@ -92,12 +94,13 @@ async function runEachItem(node: PreparedNode, items: Item[], options: ExecuteOp
       if (emit) out.add(emit, item);
     } catch (thrown) {
       const retried = await retryAfter(thrown, () => runResolved(node, item, options), options);
+      retries += retried.attempt - 1;
       if (retried.ok) {
         if (retried.value) out.add(retried.value, item);
       } else failItem(node.id, out.ports, item, retried.error, retried.attempt, options);
     }
   }
-  return out.ports;
+  return retries > 0 ? { kind: "batch", outputs: out.ports, retries } : { kind: "batch", outputs: out.ports };
 }
 
 /** One item with the config's expressions resolved against it. */
@@ -116,22 +119,25 @@ async function runBatch(node: PreparedNode, inputs: PortItems, options: ExecuteO
     return node.def.run!({ items, inputs, config, prepared: node.prepared, credential, ctx, configFor });
   };
   let result: BatchResult;
+  let retries = 0;
   try {
     result = await once();
   } catch (thrown) {
     const retried = await retryAfter(thrown, once, options);
+    retries = retried.attempt - 1;
     if (!retried.ok) {
       const out: PortItems = {};
       for (const item of items.length ? items : [{}]) failItem(node.id, out, item, retried.error, retried.attempt, options);
-      return { kind: "batch", outputs: out };
+      return { kind: "batch", outputs: out, retries };
     }
     result = retried.value;
   }
   if (Symbol.asyncIterator in result) return { kind: "stream", batches: guardStream(node.id, result) };
-  return { kind: "batch", outputs: result };
+  return retries > 0 ? { kind: "batch", outputs: result, retries } : { kind: "batch", outputs: result };
 }
 
-type Retried<T> = { ok: true; value: T } | { ok: false; error: NodeError; attempt: number };
+/** `attempt`: how many attempts were made in all (the first one included). */
+type Retried<T> = { ok: true; value: T; attempt: number } | { ok: false; error: NodeError; attempt: number };
 
 /** After a first failure, try again as the retry policy allows (retryable errors only). */
 async function retryAfter<T>(first: unknown, again: () => Promise<T>, options: ExecuteOptions): Promise<Retried<T>> {
@@ -144,7 +150,7 @@ async function retryAfter<T>(first: unknown, again: () => Promise<T>, options: E
     if (signal.aborted || !shouldRetry(policy, attempt, error, performance.now() - started, delay)) return { ok: false, error, attempt };
     await sleep(delay, signal);
     try {
-      return { ok: true, value: await again() };
+      return { ok: true, value: await again(), attempt: attempt + 1 };
     } catch (thrown) {
       error = toNodeError(thrown);
     }

@@ -51,7 +51,7 @@ test("executions: start, finish and read back", (t) => {
   assert.deepEqual(running.nodes, {});
 
   const nodes = {
-    in: node(),
+    in: node({ retries: 2 }),
     map: node({ status: "failed", output: {}, outputCounts: {}, error: { message: "boom", code: "E_MAP", node: "map", attempt: 2 } }),
     out: node({ status: "skipped", itemsIn: 0, itemsOut: 0, batches: 0, input: [], output: {}, outputCounts: {} }),
   };

@@ -119,6 +119,7 @@ export function writeFinish(gdb: GateDb, id: string, record: RunRecord, now: num
       inputSample: input.json,
       outputSample: output.json,
       outputCounts: JSON.stringify(node.outputCounts),
+      retries: node.retries ?? 0,
       sampleTruncated: Object.keys(truncated).length > 0 ? JSON.stringify(truncated) : null,
       error: toJson(node.error) ?? null,
     });
@@ -163,9 +164,9 @@ function prepareStatements(gdb: GateDb) {
     finish: s("UPDATE executions SET status = @status, error = @error, finished_at = @now, duration_ms = @durationMs WHERE id = @id"),
     deleteNodes: s("DELETE FROM execution_nodes WHERE execution_id = ?"),
     insertNode: s(`INSERT INTO execution_nodes (execution_id, node_id, seq, status, duration_ms, items_in, items_out, batches,
-        input_sample, output_sample, output_counts, sample_truncated, error)
+        input_sample, output_sample, output_counts, retries, sample_truncated, error)
       VALUES (@executionId, @nodeId, @seq, @status, @durationMs, @itemsIn, @itemsOut, @batches,
-        @inputSample, @outputSample, @outputCounts, @sampleTruncated, @error)`),
+        @inputSample, @outputSample, @outputCounts, @retries, @sampleTruncated, @error)`),
   };
 }
 
@@ -277,6 +278,7 @@ export function getExecution(gdb: GateDb, id: string): ExecutionDetail | undefin
       input: fromJson(n.inputSample),
       output: fromJson(n.outputSample),
       outputCounts: fromJson(n.outputCounts),
+      ...(n.retries > 0 && { retries: n.retries }),
       ...(n.error !== null && { error: fromJson(n.error) }),
     });
     if (n.sampleTruncated !== null) record.truncated = SampleTruncation.parse(fromJson(n.sampleTruncated));

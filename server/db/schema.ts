@@ -124,6 +124,8 @@ export const executionNodes = sqliteTable(
     inputSample: text("input_sample").notNull(),
     outputSample: text("output_sample").notNull(),
     outputCounts: text("output_counts").notNull(),
+    /** Extra attempts made by the retry policy at this node. */
+    retries: integer("retries").notNull().default(0),
     sampleTruncated: text("sample_truncated"),
     error: text("error"),
   },

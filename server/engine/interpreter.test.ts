@@ -437,6 +437,8 @@ describe("runFlow", () => {
         { id: "b", calls: 3 },
       ]);
       assert.deepEqual(Object.fromEntries(attempts), { a: 3, b: 3 });
+      assert.equal(record.nodes.flaky!.retries, 4, "two extra attempts for each of the two items, visible in the record");
+      assert.equal(record.nodes.in!.retries, undefined);
     });
 
     test("when attempts run out, the failure says how many were made", async () => {

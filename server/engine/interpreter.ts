@@ -151,7 +151,7 @@ async function wave(run: Run, start: number, inbox: Map<string, PortItems>): Pro
       throw error;
     }
     if (outcome.kind === "batch") {
-      run.recorder.step(id, inputs, outcome.outputs, performance.now() - started);
+      run.recorder.step(id, inputs, outcome.outputs, performance.now() - started, outcome.retries);
       deliver(run, id, outcome.outputs, inbox);
       continue;
     }

@@ -23,9 +23,10 @@ export class RunRecorder {
     }
   }
 
-  step(id: string, inputs: PortItems, outputs: PortItems, ms: number): void {
+  step(id: string, inputs: PortItems, outputs: PortItems, ms: number, retries = 0): void {
     const record = this.take(id, inputs, ms);
     record.status = "success";
+    if (retries > 0) record.retries = (record.retries ?? 0) + retries;
     this.addOutputs(record, outputs);
   }
 

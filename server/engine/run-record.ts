@@ -26,6 +26,8 @@ export const NodeRecord = z.object({
   output: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
   /** Item counts per output port. */
   outputCounts: z.record(z.string(), z.number().int()),
+  /** Extra attempts the retry policy made at this node (over all items), whether they then succeeded or not. */
+  retries: z.number().int().optional(),
   error: RunError.optional(),
 });
 export type NodeRecord = z.infer<typeof NodeRecord>;

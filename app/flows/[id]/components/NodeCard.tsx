@@ -82,6 +82,7 @@ function RunBadge({ record }: { record: NodeRecord | undefined }) {
   return (
     <div className={`run-badge run-${record.status}`} data-testid="run-badge">
       {record.status === "skipped" ? "skipped" : `${record.itemsIn} → ${record.itemsOut} · ${ms} ms`}
+      {!!record.retries && ` · ${record.retries} ${record.retries === 1 ? "retry" : "retries"}`}
       {record.status === "pinned" && " · pinned"}
     </div>
   );

@@ -11,6 +11,7 @@ export function NodeData({ record, response, sideEffects }: { record: NodeRecord
       <p className="node-data-summary">
         <span className={`status status-${record.status}`}>{record.status}</span> {record.itemsIn} in → {record.itemsOut} out ·{" "}
         {record.durationMs.toFixed(1)} ms
+        {!!record.retries && ` · ${record.retries} ${record.retries === 1 ? "retry" : "retries"}`}
       </p>
       {record.error && (
         <p className="field-error" role="alert">

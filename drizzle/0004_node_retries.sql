@@ -1,0 +1,1 @@
+ALTER TABLE `execution_nodes` ADD `retries` integer DEFAULT 0 NOT NULL;
