@@ -147,12 +147,13 @@ export class ExecutionRunner {
         onRespond: request.onRespond,
       });
       const record = await watchdog(run, flow.flow.settings.timeoutMs + this.stuckGraceMs, controller);
-      // Cursors move only past work that was done: state commits with a successful run, never otherwise.
-      if (record.status === "success") lent?.state.commit();
-      else lent?.state.discard();
       // Committed with the outcomes of the other runs that end in this event-loop turn: the caller of
       // a respond-mode webhook has its answer already, and one commit per run was the bottleneck.
       const recordedFailure = await writeSoon(this.gdb, () => {
+        // Cursors move only past work that was done, in the same transaction as the execution's
+        // outcome and its event's status: a crash can never keep one without the other.
+        if (record.status === "success") lent?.state.commit();
+        else lent?.state.discard();
         writeFinish(this.gdb, executionId, record, Date.now(), { first: true });
         try {
           if (request.onRecorded) savepoint(this.gdb, () => request.onRecorded!(executionId, record));
