@@ -109,8 +109,6 @@ function EditorScreen({ flowId }: { flowId: string }) {
 
   const shortcutActions = useMemo(() => ({ save: () => void save() }), [save]);
   useShortcuts(shortcutActions);
-  useLiveValidation(!!stored);
-  useDraft(flowId, stored?.version, !!stored && viewing === undefined);
 
   const addAtCenter = (type: string) => {
     const box = document.querySelector(".canvas")?.getBoundingClientRect();
@@ -166,6 +164,7 @@ function EditorScreen({ flowId }: { flowId: string }) {
 
   return (
     <div className="editor">
+      <EditWatchers flowId={flowId} version={stored?.version} enabled={!!stored} drafting={!!stored && viewing === undefined} />
       <Toolbar
         flowId={flowId}
         version={stored?.version}
@@ -212,4 +211,14 @@ function EditorScreen({ flowId }: { flowId: string }) {
       </div>
     </div>
   );
+}
+
+/**
+ * Validation and the draft follow every edit (a drag is an edit per frame). Their hooks live in
+ * this leaf, which renders nothing, so an edit does not re-render the whole editor.
+ */
+function EditWatchers({ flowId, version, enabled, drafting }: { flowId: string; version: number | undefined; enabled: boolean; drafting: boolean }) {
+  useLiveValidation(enabled);
+  useDraft(flowId, version, drafting);
+  return null;
 }

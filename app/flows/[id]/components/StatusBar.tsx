@@ -5,8 +5,13 @@ import { useEditor } from "../store";
 
 /** Messages for the person editing: a refused connection, a run result, problems not tied to a node. */
 export function StatusBar() {
-  const { notice, problems, nodes } = useEditor(useShallow((s) => ({ notice: s.notice, problems: s.problems, nodes: s.nodes })));
-  const flowProblems = problems.filter((p) => !p.node || !nodes.some((n) => n.id === p.node));
+  // The node ids as one string, compared by value: a drag changes `nodes` every frame, and this bar
+  // should re-render only when what it shows changes.
+  const { notice, problems, nodeIds } = useEditor(
+    useShallow((s) => ({ notice: s.notice, problems: s.problems, nodeIds: s.nodes.map((n) => n.id).join("\n") })),
+  );
+  const ids = new Set(nodeIds.split("\n"));
+  const flowProblems = problems.filter((p) => !p.node || !ids.has(p.node));
   if (!notice && flowProblems.length === 0) return null;
   return (
     <div className="status-bar">
