@@ -13,7 +13,7 @@ export { NO_RETRY, RetryPolicy } from "./retry";
 export { ConfigError, ConfigExpressions, formatPath, parseConfig, type ConfigIssue } from "./config";
 export { executeNode, prepareNode, NodeFailure, type PreparedNode, type NodeOutcome } from "./execute";
 export { createNodeContext, silentLogger } from "./context";
-export { truthy } from "./values";
+export { stableJson, truthy } from "./values";
 export * from "./host";
 export { onShutdown, shutdownNodes } from "./lifecycle";
 export { CredentialKinds, credentialData, isCredentialKind, type CredentialKind, type CredentialData } from "./credential-kinds";

@@ -15,3 +15,14 @@ export function truthy(value: unknown): boolean {
   if (typeof value === "object") return Object.keys(value).length > 0;
   return false;
 }
+
+/** JSON with object keys sorted, so equal values give equal text whatever their key order (hashes, fingerprints). */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object")
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(value) ?? "null";
+}

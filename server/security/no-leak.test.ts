@@ -6,13 +6,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import Database from "better-sqlite3";
 import { gate, ROOT } from "../cli/testing";
+import { freePort } from "../testing/ports";
 
 const SECRET = `planted-${randomBytes(16).toString("hex")}`;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gate-leak-"));
@@ -25,13 +25,6 @@ let logs = "";
 
 const env = () => ({ GATE_KEY_FILE: path.join(tmp, "master.key"), GATE_ALLOW_HOSTS: "127.0.0.1", GATE_LOG_LEVEL: "trace" });
 
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 before(async () => {
   // The outside API: echoes whatever credentials it receives into its error answers, as careless APIs do.

@@ -11,6 +11,7 @@ import fs from "node:fs";
 import { after, before, test } from "node:test";
 import { guardedNet } from "../../nodes/sdk";
 import { openMemoryDatabase } from "../db/client";
+import { freePort } from "../testing/ports";
 import { createHostFactory } from "../engine/host";
 import { loadDefaultRegistry } from "../engine/registry";
 import { Vault, vaultResolver } from "./index";
@@ -32,10 +33,7 @@ before(async () => {
   });
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  closedPort = (probe.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  closedPort = await freePort();
 });
 after(() => new Promise<void>((resolve) => api.close(() => resolve())));
 

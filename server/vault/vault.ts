@@ -5,7 +5,7 @@
  */
 import { createHmac, hkdfSync, randomBytes, randomUUID, X509Certificate } from "node:crypto";
 import { eq, or } from "drizzle-orm";
-import { CredentialKinds, NodeError, isCredentialKind, type Credential, type CredentialKind } from "../../nodes/sdk";
+import { CredentialKinds, NodeError, isCredentialKind, stableJson, type Credential, type CredentialKind } from "../../nodes/sdk";
 import type { GateDb } from "../db/client";
 import { credentials } from "../db/schema";
 import { VaultError } from "./errors";
@@ -218,23 +218,13 @@ export class Vault {
   private fingerprint(data: Record<string, unknown>): string {
     const master = this.ring.keys.get(this.ring.current)!;
     const key = Buffer.from(hkdfSync("sha256", master, Buffer.alloc(0), "gate-credential-fingerprint", 32));
-    return createHmac("sha256", key).update(canonicalJson(data)).digest("hex").slice(0, 12);
+    return createHmac("sha256", key).update(stableJson(data)).digest("hex").slice(0, 12);
   }
 }
 
 /** A signing secret in the Standard Webhooks form: `whsec_` + base64 of 24 random bytes. */
 export function generateWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString("base64")}`;
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object")
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(value);
 }
 
 /** Short secrets get no hint at all: four characters of an eight-character password is half of it. */

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Item, NodeContext } from "../types";
+import { stableJson } from "../values";
 
 interface Deliveries {
   byItem: WeakMap<Item, { id: string; attempts: number }>;
@@ -35,15 +36,4 @@ export function deliveryFor(ctx: NodeContext, item: Item, prefix = "msg_"): { id
       .slice(0, 26);
   state.byItem.set(item, { id, attempts: 1 });
   return { id, attempt: 1 };
-}
-
-/** JSON with object keys sorted, so equal items hash equally whatever their key order. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (value && typeof value === "object")
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(value) ?? "null";
 }

@@ -1,6 +1,5 @@
 /** The Gate server as a real child process (see server-process.ts), for tests that kill it. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 
@@ -71,11 +70,4 @@ export class GateProcess {
   }
 }
 
-/** A port that was free a moment ago (the server restarts on the same one). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort } from "../../testing/ports";
