@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Dialog } from "../../components/Dialog";
+import { DialogActions } from "../../components/DialogActions";
 
 /** Ask for a flow name (new flow, rename); shows the server's refusal in place. */
 export function NameDialog({
@@ -36,19 +37,7 @@ export function NameDialog({
           <span className="field-label">Name</span>
           <input className="input" autoFocus value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
         </label>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="button-row">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !name.trim()}>
-            {action}
-          </button>
-        </div>
+        <DialogActions error={error} submitLabel={action} onCancel={onClose} disabled={busy || !name.trim()} />
       </form>
     </Dialog>
   );

@@ -6,6 +6,7 @@ import { errorText } from "../../lib/errors";
 import { ROLE_HELP, ROLES, type UserRole } from "../../lib/roles";
 import { api } from "../../lib/trpc";
 import { LabeledField } from "../../components/LabeledField";
+import { DialogActions } from "../../components/DialogActions";
 
 const MIN_PASSWORD = 10;
 
@@ -46,19 +47,7 @@ export function CreateUserDialog({ onClose, onCreated }: { onClose: () => void; 
         <LabeledField label="Initial password" help={`At least ${MIN_PASSWORD} characters. Pass it on privately.`}>
           <input className="input" type="password" autoComplete="new-password" required minLength={MIN_PASSWORD} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
         </LabeledField>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="button-row">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            Create user
-          </button>
-        </div>
+        <DialogActions error={error} submitLabel="Create user" onCancel={onClose} disabled={busy} />
       </form>
     </Dialog>
   );

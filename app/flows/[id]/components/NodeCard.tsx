@@ -11,15 +11,19 @@ import { CategoryIcon } from "./CategoryIcon";
 /** A node on the canvas: title, category icon, ports, the problem mark and the last run's badge. */
 function NodeCardView({ id, data, selected }: NodeProps<GateNode>) {
   // Ports as strings: a selector must return stable values, and port lists are rebuilt per call.
+  // Runs for every node on every store change (each drag frame): look the ports up once.
   const { summary, inputKey, outputKey, problem, record, pinned } = useEditor(
-    useShallow((s) => ({
-      summary: s.types.get(data.type),
-      inputKey: portsOf(s)({ id, type: data.type, config: data.config })?.inputs.join("\n") ?? "",
-      outputKey: portsOf(s)({ id, type: data.type, config: data.config })?.outputs.join("\n") ?? "main",
-      problem: s.problems.find((p) => p.node === id)?.message,
-      record: s.run?.nodes[id],
-      pinned: id in s.pinned,
-    })),
+    useShallow((s) => {
+      const ports = portsOf(s)({ id, type: data.type, config: data.config });
+      return {
+        summary: s.types.get(data.type),
+        inputKey: ports?.inputs.join("\n") ?? "",
+        outputKey: ports?.outputs.join("\n") ?? "main",
+        problem: s.problems.find((p) => p.node === id)?.message,
+        record: s.run?.nodes[id],
+        pinned: id in s.pinned,
+      };
+    }),
   );
   const title = data.name ?? summary?.title ?? data.type;
   const allOutputs = outputKey ? outputKey.split("\n") : [];

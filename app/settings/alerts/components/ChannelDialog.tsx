@@ -6,6 +6,7 @@ import { LabeledField } from "../../../components/LabeledField";
 import { errorText } from "../../../lib/errors";
 import { api } from "../../../lib/trpc";
 import type { AlertChannel } from "../../../lib/types";
+import { DialogActions } from "../../../components/DialogActions";
 
 type Kind = AlertChannel["kind"];
 type ChannelInput = Parameters<typeof api.alerts.channels.create.mutate>[0];
@@ -103,15 +104,7 @@ export function ChannelDialog({ onClose, onSaved }: { onClose: () => void; onSav
             <option key={c} value={c} />
           ))}
         </datalist>
-        {error && <p className="field-error">{error}</p>}
-        <div className="button-row">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary">
-            Create channel
-          </button>
-        </div>
+        <DialogActions error={error} submitLabel="Create channel" onCancel={onClose} />
       </form>
     </Dialog>
   );

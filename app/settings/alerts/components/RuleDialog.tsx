@@ -7,6 +7,7 @@ import { errorText } from "../../../lib/errors";
 import { api } from "../../../lib/trpc";
 import type { AlertChannel, AlertRule, FlowRow } from "../../../lib/types";
 import { KIND_NAMES, RULE_KINDS } from "./rule-kinds";
+import { DialogActions } from "../../../components/DialogActions";
 
 type Kind = AlertRule["kind"];
 
@@ -79,15 +80,7 @@ export function RuleDialog({ channels, flows, onClose, onSaved }: { channels: Al
             </label>
           ))}
         </fieldset>
-        {error && <p className="field-error">{error}</p>}
-        <div className="button-row">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary">
-            Create rule
-          </button>
-        </div>
+        <DialogActions error={error} submitLabel="Create rule" onCancel={onClose} />
       </form>
     </Dialog>
   );

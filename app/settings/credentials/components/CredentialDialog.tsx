@@ -9,6 +9,7 @@ import { formToData, generateWebhookSecret, KIND_LABEL, KIND_NAMES, kindFields, 
 import { GeneratedSecret } from "./GeneratedSecret";
 import { KindFieldInput } from "./KindFieldInput";
 import { LabeledField } from "../../../components/LabeledField";
+import { DialogActions } from "../../../components/DialogActions";
 
 /**
  * Create a credential, or rotate one (`rotating` set): the same form, with name and kind fixed. A
@@ -100,19 +101,7 @@ export function CredentialDialog({ rotating, onClose, onSaved }: { rotating?: Cr
             </LabeledField>
           )}
         </div>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="button-row">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {rotating ? "Rotate" : "Save credential"}
-          </button>
-        </div>
+        <DialogActions error={error} submitLabel={rotating ? "Rotate" : "Save credential"} onCancel={onClose} disabled={busy} />
       </form>
     </Dialog>
   );
