@@ -55,7 +55,7 @@ export function openDatabase(credential: Credential, ctx: NodeContext): Promise<
 async function resolve(credential: Credential, ctx: NodeContext): Promise<Database> {
   if (credential.kind === "sqlite") {
     const data = credentialData("sqlite", credential);
-    const file = ctx.files.resolve(data.path);
+    const file = await ctx.files.resolveReal(data.path);
     const scope: ErrorScope = { credential: credential.name, target: data.path, secrets: [] };
     const print = fingerprint({ kind: "sqlite", file });
     return pooled(credential.id, print, () => reportingErrors(guardOpen(() => openSqlite(file), scope), scope));

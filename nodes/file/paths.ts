@@ -1,5 +1,4 @@
-import { realpath, stat } from "node:fs/promises";
-import path from "node:path";
+import { stat } from "node:fs/promises";
 import { NodeError, type FileStore } from "../sdk";
 import { fileError } from "./fs-errors";
 
@@ -12,50 +11,26 @@ export function relativePath(value: unknown): string {
   });
 }
 
-/**
- * `files.resolve` confines the path as written; a symbolic link inside the files folder could still
- * lead outside it, so the real location of what exists is checked too.
- */
-async function confineReal(files: FileStore, existing: string, rel: string): Promise<void> {
-  const [real, root] = await Promise.all([realpath(existing), realpath(files.root)]);
-  if (real !== root && !real.startsWith(root + path.sep))
-    throw new NodeError(`file path "${rel}" points outside the files folder (through a link)`, {
-      code: "PATH_OUTSIDE_FILES",
-      hint: "use a file that really is inside the files folder",
-    });
-}
-
 /** The absolute path of an existing, regular file to read. */
 export async function fileToRead(files: FileStore, rel: string): Promise<string> {
   const abs = files.resolve(rel);
   try {
+    await files.resolveReal(rel);
     const info = await stat(abs);
     if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     if (!info.isFile())
       throw new NodeError(`"${rel}" is not a regular file`, { code: "FILE_PATH_INVALID", hint: "name an ordinary file" });
-    await confineReal(files, abs, rel);
   } catch (error) {
     throw fileError(error, rel, "read");
   }
   return abs;
 }
 
-/**
- * Check a path to write: its nearest existing folder (and the file, when it exists) must really be
- * inside the files folder.
- */
-export async function checkWritable(files: FileStore, abs: string, rel: string): Promise<void> {
-  let existing = abs;
-  for (;;) {
-    try {
-      await stat(existing);
-      break;
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== "ENOENT") throw fileError(error, rel, "write");
-      const parent = path.dirname(existing);
-      if (parent === existing) return;
-      existing = parent;
-    }
+/** Check a path to write: what exists of it (the file, or its nearest folder) must really be inside the files folder. */
+export async function checkWritable(files: FileStore, rel: string): Promise<void> {
+  try {
+    await files.resolveReal(rel);
+  } catch (error) {
+    throw fileError(error, rel, "write");
   }
-  await confineReal(files, existing, rel);
 }

@@ -89,7 +89,7 @@ export default defineNode({
       return { main: [{ ...row, firstRows: items.slice(0, DRY_RUN_ROWS), preview: plan.fresh.slice(0, PREVIEW_CHARS) }] };
     }
 
-    await checkWritable(ctx.files, abs, rel);
+    await checkWritable(ctx.files, rel);
     let bytes: Uint8Array;
     if (config.mode === "append") {
       const size = await sizeOf(abs, rel);

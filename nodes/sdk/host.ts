@@ -1,3 +1,4 @@
+import { lstat, realpath } from "node:fs/promises";
 import path from "node:path";
 import { NodeError } from "./errors";
 
@@ -64,24 +65,54 @@ export interface FileStore {
   readonly root: string;
   /** The absolute path for `relative`; throws NodeError `PATH_OUTSIDE_FILES` for traversal. */
   resolve(relative: string): string;
+  /**
+   * `resolve`, and then the real location of what exists of the path (the file, or its nearest
+   * existing folder) must be inside the folder too: a symbolic link cannot lead out. Use it before
+   * touching the disk.
+   */
+  resolveReal(relative: string): Promise<string>;
 }
 
 export function confinedFiles(root: string): FileStore {
   const base = path.resolve(root);
-  return {
+  const outside = (relative: string, how: string) =>
+    new NodeError(`file path "${relative}" points outside the files folder${how}`, {
+      code: "PATH_OUTSIDE_FILES",
+      hint: `use a path relative to the files folder (${base}), without ".." or a leading "/"`,
+    });
+  const store: FileStore = {
     root: base,
+    async resolveReal(relative) {
+      const full = store.resolve(relative);
+      let existing = full;
+      while (!(await exists(existing))) {
+        const parent = path.dirname(existing);
+        if (parent === existing) return full;
+        existing = parent;
+      }
+      const [real, realRoot] = await Promise.all([realpath(existing), realpath(base).catch(() => base)]);
+      if (real !== realRoot && !real.startsWith(realRoot + path.sep)) throw outside(relative, " (through a link)");
+      return full;
+    },
     resolve(relative) {
       if (typeof relative !== "string" || relative.length === 0 || relative.includes("\0"))
         throw new NodeError("file path is empty or invalid", { code: "PATH_INVALID" });
       const full = path.resolve(base, relative);
-      if (full !== base && !full.startsWith(base + path.sep))
-        throw new NodeError(`file path "${relative}" points outside the files folder`, {
-          code: "PATH_OUTSIDE_FILES",
-          hint: `use a path relative to the files folder (${base}), without ".." or a leading "/"`,
-        });
+      if (full !== base && !full.startsWith(base + path.sep)) throw outside(relative, "");
       return full;
     },
   };
+  return store;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await lstat(file);
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "ENOENT") return false;
+    throw error;
+  }
 }
 
 /** State whose writes wait for the run's outcome: `commit` on success, `discard` otherwise. */

@@ -19,3 +19,11 @@ test("uploads land in the files folder, are listed, and read back; traversal is 
   assert.deepEqual(await files.list(), []);
   await assert.rejects(files.remove("in/contacts.csv"), /no file/);
 });
+
+test("a symbolic link inside the files folder cannot carry an upload outside it", async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "gate-files-"));
+  const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "gate-elsewhere-"));
+  fs.symlinkSync(elsewhere, path.join(root, "escape"));
+  await assert.rejects(new FilesFolder(root).upload("escape/planted.csv", Buffer.from("x")), /through a link/);
+  assert.deepEqual(fs.readdirSync(elsewhere), []);
+});

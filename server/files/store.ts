@@ -32,9 +32,9 @@ export class FilesFolder {
     this.store = confinedFiles(root);
   }
 
-  private resolve(relative: string): string {
+  private async resolve(relative: string): Promise<string> {
     try {
-      return this.store.resolve(relative);
+      return await this.store.resolveReal(relative);
     } catch (error) {
       throw new FilesError("OUTSIDE", (error as Error).message);
     }
@@ -62,7 +62,7 @@ export class FilesFolder {
   async upload(relative: string, content: Buffer): Promise<FileEntry> {
     if (content.length > MAX_UPLOAD_BYTES)
       throw new FilesError("TOO_LARGE", `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB; copy big files into the files folder directly`);
-    const full = this.resolve(relative);
+    const full = await this.resolve(relative);
     await fs.mkdir(path.dirname(full), { recursive: true });
     const tmp = `${full}.${process.pid}.upload`;
     await fs.writeFile(tmp, content);
@@ -71,7 +71,7 @@ export class FilesFolder {
   }
 
   async remove(relative: string): Promise<void> {
-    const full = this.resolve(relative);
+    const full = await this.resolve(relative);
     await fs.unlink(full).catch(() => {
       throw new FilesError("NOT_FOUND", `no file "${relative}" in the files folder`);
     });
