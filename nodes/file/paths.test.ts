@@ -62,6 +62,13 @@ describe("file paths stay inside the files folder", () => {
     assert.deepEqual(await readdir(outside), ["secret.csv"]);
   });
 
+  test("the first write creates a files folder that does not exist yet (a fresh data folder)", async () => {
+    const fresh = path.join(root, "fresh-files");
+    const run = runNode(write, { config: { path: "out/first.csv", format: "csv" }, items: [{ a: 1 }], host: offlineHost({ filesDir: fresh }), dryRun: false, errorPort: false });
+    assert.equal(await codeOf(run), "no error");
+    assert.deepEqual(await readdir(path.join(fresh, "out")), ["first.csv"]);
+  });
+
   test("a folder is not a file", async () => {
     await mkdir(path.join(dir, "folder"));
     const run = runNode(read, { config: { path: "folder", format: "csv" }, items: [{}], host, errorPort: false });

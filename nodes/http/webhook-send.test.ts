@@ -7,12 +7,14 @@ import {
   createNodeContext,
   executeNode,
   guardedNet,
+  memoryState,
   offlineHost,
   prepareNode,
   runNode,
   type Credential,
   type GuardedNet,
   type Item,
+  type MemoryState,
   type NodeError,
   type NodeHost,
   type NodeLogger,
@@ -160,6 +162,102 @@ describe("webhook.send", () => {
     assert.match(error.hint, /edit the flow/);
     assert.equal(error.attempt, 1);
     assert.equal(requestsTo("/gone").length, 1);
+  });
+
+  describe("410 Gone disables the endpoint", () => {
+    /**
+     * One live run of the node as the runner does it: no error port, so a failed item fails the
+     * run; then the staged state is committed on success and discarded on failure.
+     */
+    async function liveRun(state: MemoryState, config: Record<string, unknown>, items: Item[] = [{ a: 1 }]) {
+      try {
+        const { outputs } = await runNode(webhookSend, { config: { credential: "partner-hook", ...config }, items, credential, host: { ...host, state }, mode: "live", dryRun: false, errorPort: false });
+        state.commit();
+        return { outputs };
+      } catch (error) {
+        state.discard();
+        assert.ok(error instanceof NodeFailure, String(error));
+        return { error: error.error };
+      }
+    }
+
+    test("after a 410 the next run fails with ENDPOINT_DISABLED without a request; another URL is sent to", async () => {
+      const state = memoryState();
+      const url = `${receiver.url}/retired?token=tok-must-not-show`;
+      // Were the endpoint asked again it would accept: only the mark can stop the second run.
+      script.set("/retired", [410]);
+      const first = await liveRun(state, { url });
+      assert.equal(first.error?.code, "ENDPOINT_GONE");
+      assert.equal(requestsTo("/retired").length, 1);
+      const marks = [...state.committed.entries()];
+      assert.equal(marks.length, 1, "the mark survived the failed run's discard");
+      assert.match(marks[0]![0], /^node:gone:[A-Za-z0-9_-]{22}$/);
+      assert.doesNotMatch(JSON.stringify(marks), /tok-must-not-show/);
+
+      const second = await liveRun(state, { url }, [{ a: 2 }, { a: 3 }]);
+      assert.equal(requestsTo("/retired").length, 1, "no request after the 410");
+      const disabled = second.error!;
+      assert.equal(disabled.code, "ENDPOINT_DISABLED");
+      assert.equal(disabled.retryable, false);
+      const { goneAt } = marks[0]![1] as { goneAt: string };
+      assert.equal(disabled.message, `the webhook endpoint ${receiver.url}/retired?token=%5Bredacted%5D is disabled: its receiver answered 410 Gone at ${goneAt}, so Gate sends it nothing more`);
+      assert.ok(Math.abs(Date.parse(goneAt) - Date.now()) < 60_000);
+      assert.match(disabled.hint!, /^change the endpoint URL to re-enable, or /);
+      assert.doesNotMatch(JSON.stringify([disabled.message, disabled.hint, disabled.details]), /tok-must-not-show/);
+
+      const moved = await liveRun(state, { url: `${receiver.url}/retired-v2` });
+      assert.equal(requestsTo("/retired-v2").length, 1);
+      assert.equal((moved.outputs?.main?.[0] as { webhook: { status: number } }).webhook.status, 204);
+      assert.equal(requestsTo("/retired?").length, 1, "the old URL is still not called");
+    });
+
+    test("items delivered before the 410 in the same run do not keep the endpoint enabled", async () => {
+      const state = memoryState();
+      script.set("/retired-staged", [204, 410]);
+      // Two items in one run: the first is delivered, the second hits the 410, the run fails.
+      const run = await liveRun(state, { url: `${receiver.url}/retired-staged` }, [{ n: 1 }, { n: 2 }]);
+      assert.equal(run.error?.code, "ENDPOINT_GONE");
+      const again = await liveRun(state, { url: `${receiver.url}/retired-staged` });
+      assert.equal(again.error?.code, "ENDPOINT_DISABLED");
+      assert.equal(requestsTo("/retired-staged").length, 2);
+    });
+
+    test("a dry run shows that the endpoint is disabled, with what it would send", async () => {
+      const state = memoryState();
+      script.set("/retired-dry", [410]);
+      await liveRun(state, { url: `${receiver.url}/retired-dry` });
+      const { outputs } = await runNode(webhookSend, { config: { url: `${receiver.url}/retired-dry`, credential: "partner-hook" }, items: [{ a: 1 }], credential, host: { ...host, state } });
+      assert.equal(requestsTo("/retired-dry").length, 1);
+      const out = outputs.main![0] as { wouldSend: { url: string; body: unknown }; endpointDisabled: { goneAt: string; error: string; hint: string } };
+      assert.deepEqual(out.wouldSend.body, { a: 1 });
+      assert.equal(out.endpointDisabled.goneAt, (state.committed.values().next().value as { goneAt: string }).goneAt);
+      assert.match(out.endpointDisabled.error, /is disabled: its receiver answered 410 Gone at /);
+      assert.match(out.endpointDisabled.hint, /^change the endpoint URL to re-enable/);
+      // And a URL without a mark dry-runs as before.
+      const fresh = await runNode(webhookSend, { config: { url: `${receiver.url}/fresh-dry`, credential: "partner-hook" }, items: [{ a: 1 }], credential, host: { ...host, state } });
+      assert.equal("endpointDisabled" in (fresh.outputs.main![0] as object), false);
+    });
+
+    test('onGone "failRun": a 410 fails that run only, and an accepted delivery clears an earlier mark', async () => {
+      const state = memoryState();
+      const url = `${receiver.url}/revived`;
+      script.set("/revived", [410, 410]);
+      assert.equal((await liveRun(state, { url })).error?.code, "ENDPOINT_GONE");
+      assert.equal((await liveRun(state, { url })).error?.code, "ENDPOINT_DISABLED");
+      assert.equal(requestsTo("/revived").length, 1);
+
+      // The receiver re-enabled the URL; the person sets "After 410 Gone" to failRun to send again.
+      const retried = await liveRun(state, { url, onGone: "failRun" });
+      assert.equal(retried.error?.code, "ENDPOINT_GONE", "410 once more: only this run fails");
+      assert.match(retried.error.message, /answered 410 Gone: it has disabled this endpoint$/);
+      const accepted = await liveRun(state, { url, onGone: "failRun" });
+      assert.equal((accepted.outputs?.main?.[0] as { webhook: { status: number } }).webhook.status, 204);
+      assert.equal(requestsTo("/revived").length, 3);
+      // Back on the default: the mark was cleared by the accepted delivery, so it sends.
+      const back = await liveRun(state, { url });
+      assert.equal((back.outputs?.main?.[0] as { webhook: { status: number } }).webhook.status, 204);
+      assert.equal(requestsTo("/revived").length, 4);
+    });
   });
 
   test("a redirect is a failure and is never followed", async () => {

@@ -58,6 +58,12 @@ export interface OutboundGuard {
 export interface FlowState {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): void;
+  /**
+   * Write now and keep it whatever becomes of the run (failed, cancelled, the process killed
+   * after the promise settles). For what a run learns *by* failing — a receiver that answered
+   * 410 Gone — never for progress, which belongs to `set`. Replaces a value staged for `key`.
+   */
+  setNow(key: string, value: unknown): Promise<void>;
 }
 
 /** The files folder; every path a node uses is relative to it and confined to it. */
@@ -86,9 +92,10 @@ export function confinedFiles(root: string): FileStore {
       const full = store.resolve(relative);
       let existing = full;
       while (!(await exists(existing))) {
-        const parent = path.dirname(existing);
-        if (parent === existing) return full;
-        existing = parent;
+        // Nothing of the path exists inside the folder (the folder itself may not exist yet):
+        // no link can lead out of it.
+        if (existing === base) return full;
+        existing = path.dirname(existing);
       }
       const [real, realRoot] = await Promise.all([realpath(existing), realpath(base).catch(() => base)]);
       if (real !== realRoot && !real.startsWith(realRoot + path.sep)) throw outside(relative, " (through a link)");
@@ -133,6 +140,13 @@ export function memoryState(initial: Record<string, unknown> = {}): MemoryState 
     committed,
     get: (key) => Promise.resolve(staged.has(key) ? staged.get(key) : committed.get(key)),
     set: (key, value) => void staged.set(key, structuredClone(value)),
+    // A promise executor turns a throw (a value structuredClone refuses) into a rejection.
+    setNow: (key, value) =>
+      new Promise<void>((resolve) => {
+        committed.set(key, structuredClone(value));
+        staged.delete(key);
+        resolve();
+      }),
     commit() {
       for (const [k, v] of staged) committed.set(k, v);
       staged = new Map();

@@ -85,7 +85,7 @@ export interface NodeContext {
   readonly http: HttpClient;
   /** Check a host before connecting to it yourself (databases, mail). */
   readonly net: OutboundGuard;
-  /** Durable per-flow state; writes commit only when the run succeeds. */
+  /** Durable per-flow state; `set` commits only when the run succeeds, `setNow` at once. */
   readonly state: FlowState;
   /** The files folder, confined. */
   readonly files: FileStore;

@@ -1,7 +1,8 @@
 /**
  * flow_state: the durable cursors of a flow. A run reads through `runState` and stages its writes;
  * the runner commits them in one transaction only when the run succeeded, so a failed or cancelled
- * run never moves a cursor past work that was not done.
+ * run never moves a cursor past work that was not done. `setNow` is the exception a node asks for
+ * by name: written at once, in its own transaction, and kept whatever the run's outcome.
  */
 import { and, eq } from "drizzle-orm";
 import type { StagedState } from "../../nodes/sdk";
@@ -41,6 +42,13 @@ export function runState(gdb: GateDb, flowId: string): StagedState {
   return {
     get: (key) => Promise.resolve(staged.has(key) ? staged.get(key) : readState(gdb, flowId, key)),
     set: (key, value) => void staged.set(key, structuredClone(value)),
+    setNow: (key, value) =>
+      new Promise<void>((resolve) => {
+        writeState(gdb, flowId, [[key, value]]);
+        // Written: a value staged earlier in this run must not overwrite it at commit.
+        staged.delete(key);
+        resolve();
+      }),
     commit() {
       if (staged.size === 0) return;
       writeState(gdb, flowId, staged);

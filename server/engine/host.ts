@@ -1,7 +1,8 @@
 /**
  * What the server lends nodes at run time: outbound network (through the SSRF guard), the files
- * folder and per-flow state. Live runs read and stage the flow's durable state; test runs get a
- * private in-memory state, so trying a flow never moves a production cursor.
+ * folder and per-flow state. Live runs read and stage the flow's durable state (a node's `setNow`
+ * writes it at once); test runs get a private in-memory state, so trying a flow never moves a
+ * production cursor nor marks anything in it.
  */
 import { confinedFiles, memoryState, offlineHost, type FileStore, type NodeHost, type StagedState } from "../../nodes/sdk";
 import type { GateDb } from "../db/client";
