@@ -13,6 +13,7 @@ const SIGNED_OUT_PAGES = new Set(["/login", "/setup"]);
 /** The pages in the header, each shown only to the roles that may use it. */
 const NAV: { href: string; label: string; role: UserRole }[] = [
   { href: "/flows", label: "Flows", role: "viewer" },
+  { href: "/files", label: "Files", role: "viewer" },
   { href: "/dead-letters", label: "Dead letters", role: "editor" },
   { href: "/settings/alerts", label: "Alerts", role: "viewer" },
   { href: "/settings/credentials", label: "Credentials", role: "editor" },

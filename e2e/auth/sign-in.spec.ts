@@ -21,7 +21,7 @@ test("a signed-out person is sent to sign in, sees a wrong password refused, sig
   const header = page.getByRole("banner");
   await expect(header.getByText(E2E_ADMIN.email)).toBeVisible();
   await expect(header.getByLabel("Role: admin")).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Flows", "Dead letters", "Alerts", "Credentials", "Users", "Audit log"]);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Flows", "Files", "Dead letters", "Alerts", "Credentials", "Users", "Audit log"]);
   await shot(page, "signed-in-header");
 
   await header.getByRole("button", { name: "Sign out" }).click();

@@ -18,7 +18,7 @@ test("an analyst created on the users page is not offered the admin pages, and i
   await signInWithForm(analyst, "ann@e2e.test", E2E_PASSWORD);
   await expect(analyst).toHaveURL(/\/flows$/);
   await expect(analyst.getByRole("banner").getByLabel("Role: analyst")).toBeVisible();
-  await expect(analyst.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Flows", "Alerts"]);
+  await expect(analyst.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Flows", "Files", "Alerts"]);
   await expect(analyst.getByRole("button", { name: "New flow" }).first()).toBeDisabled();
   await expect(analyst.getByText("You are an analyst: creating, changing and switching flows needs the editor or admin role.")).toBeVisible();
   await shot(analyst, "roles-analyst-flows");

@@ -51,6 +51,7 @@ export const POLICY: Record<string, Requirement> = {
   "credentials.delete": "admin",
   "credentials.connect": "admin",
   "credentials.test": "admin",
+  "files.limits": "viewer",
   "files.list": "viewer",
   "files.upload": "editor",
   "files.delete": "editor",

@@ -5,10 +5,11 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
 import { startMaintenance } from "../db/retention";
-import { events } from "../db/schema";
+import { deadLetters, events } from "../db/schema";
 import { startGate, waitFor, type TestGate } from "../http/hooks/testing";
 import { sinkFlow } from "../queue/testing/flows";
 import { Sink } from "../queue/testing/sink";
+import { appRouter } from "../api/root";
 import type { DlqError } from "./replay";
 import { getDeadLetter, sweepFailedEvents } from "./store";
 
@@ -201,5 +202,59 @@ describe("dead letters", () => {
     assert.ok(Date.now() - started >= 100, "two replays at 10/s take at least 100 ms");
     for (let i = 0; i < 2; i++) assert.equal(sink.appliedWhere("order", 100 + i).length, 1);
     assert.equal(gate.services.deadLetters.list({ flowId, status: "open", limit: 10 }).items.length, 0);
+  });
+
+  test("the list pages through every letter, newest first: nextCursor until the last page, none after it", async (t) => {
+    const { gate, flowId } = await setup(t, "dlq/paging");
+    const other = gate.flow(sinkFlow("dlq paging other", { path: "dlq/paging-other", sinkUrl: "http://127.0.0.1:9/" }));
+    // 230 letters of one flow, in pairs that share a millisecond (the id orders them), a few of them
+    // discarded, and letters of another flow in between: the filters must hold on every page.
+    const base = Date.now() - 3_600_000;
+    const rows = Array.from({ length: 240 }, (_, i) => ({
+      id: `letter-${String(i).padStart(3, "0")}`,
+      eventId: `event-${i}`,
+      flowId: i % 24 === 23 ? other : flowId,
+      flowVersion: 1,
+      triggerNodeId: "in",
+      payload: JSON.stringify({ order: i }),
+      request: "null",
+      error: JSON.stringify({ code: "HTTP_503", message: "the sink is down" }),
+      status: i % 10 === 7 ? ("discarded" as const) : ("open" as const),
+      createdAt: base + Math.floor(i / 2),
+      updatedAt: base + Math.floor(i / 2),
+    }));
+    gate.services.gdb.db.insert(deadLetters).values(rows).run();
+    const expected = rows
+      .filter((r) => r.flowId === flowId && r.status === "open")
+      .sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id))
+      .map((r) => r.id);
+
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = gate.services.deadLetters.list({ flowId, status: "open", limit: 100, before: cursor });
+      pages.push(page.items.map((l) => l.id));
+      cursor = page.nextCursor;
+    } while (cursor !== undefined && pages.length < 10);
+    assert.deepEqual(pages.map((p) => p.length), [100, 100, expected.length - 200]);
+    assert.deepEqual(pages.flat(), expected, "every open letter of the flow once, newest first, across pages");
+
+    // A page that ends exactly at the last letter says there is nothing older.
+    const exact = gate.services.deadLetters.list({ flowId, status: "open", limit: expected.length });
+    assert.equal(exact.items.length, expected.length);
+    assert.equal(exact.nextCursor, undefined);
+
+    const editor = appRouter.createCaller({
+      services: gate.services,
+      user: { id: "editor", email: "editor@example.com", name: "editor", role: "editor" },
+      ip: "127.0.0.1",
+      request: { contentType: "application/json", secure: false },
+    });
+    const second = await editor.deadLetters.list({ flowId, status: "open", limit: 100, cursor: (await editor.deadLetters.list({ flowId, status: "open", limit: 100 })).nextCursor });
+    assert.deepEqual(second.items.map((l) => l.id), pages[1]);
+    await assert.rejects(
+      editor.deadLetters.list({ cursor: "page-2" }),
+      (e: Error & { code?: string }) => e.code === "BAD_REQUEST" && e.message === '"page-2" is not a cursor returned by the dead-letter list',
+    );
   });
 });

@@ -27,3 +27,15 @@ test("a symbolic link inside the files folder cannot carry an upload outside it"
   await assert.rejects(new FilesFolder(root).upload("escape/planted.csv", Buffer.from("x")), /through a link/);
   assert.deepEqual(fs.readdirSync(elsewhere), []);
 });
+
+test("the first upload into a files folder that does not exist yet creates the folder", async () => {
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), "gate-data-"));
+  const root = path.join(data, "files");
+  const files = new FilesFolder(root);
+  assert.deepEqual(await files.list(), []);
+  const entry = await files.upload("contacts.csv", Buffer.from("name\nAda\n"));
+  assert.deepEqual({ path: entry.path, size: entry.size }, { path: "contacts.csv", size: 9 });
+  assert.equal(fs.readFileSync(path.join(root, "contacts.csv"), "utf8"), "name\nAda\n");
+  await assert.rejects(files.upload("../beside.csv", Buffer.from("x")), /outside the files folder/);
+  assert.equal(fs.existsSync(path.join(data, "beside.csv")), false);
+});

@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { StoreError } from "../../db/errors";
 import { DEAD_LETTER_STATUSES } from "../../db/schema";
 import { DlqError } from "../../dlq/replay";
 import { procedure, router } from "../trpc";
@@ -17,6 +18,8 @@ function refusal<T>(fn: () => T): T {
 }
 
 function asTrpc(error: unknown): Error {
+  // A cursor that no list returned: the person's (or client's) mistake, said as the store words it.
+  if (error instanceof StoreError && error.code === "BAD_CURSOR") return new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
   if (!(error instanceof DlqError)) return error instanceof Error ? error : new Error(String(error));
   return new TRPCError({ code: error.code === "NOT_FOUND" ? "NOT_FOUND" : error.code === "CONFLICT" ? "CONFLICT" : "BAD_REQUEST", message: error.message, cause: error });
 }

@@ -10,6 +10,8 @@ function refusal(error: unknown): never {
 
 /** Uploads for file nodes: the same folder `file.read` reads from. */
 export const filesRouter = router({
+  /** What an upload may be, so the page can say so before anyone tries. */
+  limits: procedure.query(() => ({ maxUploadBytes: MAX_UPLOAD_BYTES })),
   list: procedure.query(({ ctx }) => ctx.services.files.list()),
   upload: procedure
     .input(z.object({ path: z.string().min(1).max(500), contentBase64: z.base64().max(Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 4) }))

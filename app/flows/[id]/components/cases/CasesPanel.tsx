@@ -32,7 +32,7 @@ export function CasesPanel({ flowId, onFlowSaved, onClose }: { flowId: string; o
       </header>
       <div className="inspector-body">
         {!readOnly && <SaveCaseForm flowId={flowId} hasRun={hasRun} dirty={dirty} taken={cases.map((c) => c.name)} onSaved={adopt} />}
-        <CaseList flowId={flowId} cases={cases} readOnly={readOnly} />
+        <CaseList flowId={flowId} cases={cases} readOnly={readOnly} onDeleted={adopt} />
       </div>
     </aside>
   );
