@@ -7,11 +7,11 @@ import { randomUUID } from "node:crypto";
 import { eq, inArray } from "drizzle-orm";
 import type { GateDb } from "../db/client";
 import { alertChannels, alertRuleChannels, alertRules, flows } from "../db/schema";
-import { ChannelInput, ChannelSpec, RuleInput, RuleSpec, type AlertChannel, type AlertRule } from "./model";
+import { ChannelEdit, ChannelInput, ChannelSpec, RuleInput, RuleSpec, type AlertChannel, type AlertRule, type ChannelView } from "./model";
 
 export class AlertConfigError extends Error {
   constructor(
-    readonly code: "NOT_FOUND" | "NAME_TAKEN" | "UNKNOWN_FLOW" | "UNKNOWN_CHANNEL",
+    readonly code: "NOT_FOUND" | "NAME_TAKEN" | "UNKNOWN_FLOW" | "UNKNOWN_CHANNEL" | "URL_REQUIRED",
     message: string,
   ) {
     super(message);
@@ -50,6 +50,35 @@ export function saveChannel(gdb: GateDb, raw: ChannelInput, id?: string): AlertC
     gdb.db.insert(alertChannels).values({ id, ...values, createdAt: now }).run();
   }
   return toChannel(gdb.db.select().from(alertChannels).where(eq(alertChannels.id, id)).get()!);
+}
+
+/**
+ * Apply an edit. A webhook edit without `url` keeps the stored URL (people never see it, so they
+ * cannot send it back); a channel that becomes a webhook must be given one.
+ */
+export function updateChannel(gdb: GateDb, id: string, raw: ChannelEdit): AlertChannel {
+  const edit = ChannelEdit.parse(raw);
+  if (edit.kind !== "webhook") return saveChannel(gdb, edit, id);
+  return saveChannel(gdb, { ...edit, config: { ...edit.config, url: edit.config.url ?? storedWebhookUrl(gdb, id) } }, id);
+}
+
+function storedWebhookUrl(gdb: GateDb, id: string): string {
+  const row = gdb.db.select().from(alertChannels).where(eq(alertChannels.id, id)).get();
+  if (!row) throw new AlertConfigError("NOT_FOUND", `alert channel ${id} not found`);
+  const stored = toChannel(row);
+  if (stored.kind !== "webhook")
+    throw new AlertConfigError("URL_REQUIRED", `alert channel "${stored.name}" is ${stored.kind === "email" ? "an email" : "an in-app"} channel: give the URL the webhook should be sent to`);
+  return stored.config.url;
+}
+
+/** What people see of a channel: everything but a webhook's URL, of which only the origin is shown. */
+export function channelView(channel: AlertChannel): ChannelView {
+  if (channel.kind !== "webhook") return channel;
+  const { url, ...config } = channel.config;
+  const parsed = new URL(url);
+  // The origin has no user name or password; a path or query is marked, never shown.
+  const shownUrl = `${parsed.origin}/${parsed.pathname === "/" && !parsed.search ? "" : "…"}`;
+  return { ...channel, config: { ...config, shownUrl } };
 }
 
 export function removeChannel(gdb: GateDb, id: string): boolean {

@@ -82,8 +82,24 @@ export type RuleParams<K extends RuleSpec["kind"]> = Extract<RuleSpec, { kind: K
 
 export const DEFAULT_COOLDOWN_MINUTES = 30;
 
-export const ChannelInput = z.intersection(z.object({ name: z.string().trim().min(1).max(100), enabled: z.boolean().default(true) }), ChannelSpec);
+const ChannelBase = z.object({ name: z.string().trim().min(1).max(100), enabled: z.boolean().default(true) });
+
+export const ChannelInput = z.intersection(ChannelBase, ChannelSpec);
 export type ChannelInput = z.input<typeof ChannelInput>;
+
+/**
+ * A channel as people edit it. People never get a webhook's URL back (see `ChannelView`), so an
+ * edit may leave `url` out to keep the stored one; everything else is given whole, as on create.
+ */
+export const ChannelEdit = z.intersection(
+  ChannelBase,
+  z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("email"), config: EmailChannelConfig }),
+    z.object({ kind: z.literal("webhook"), config: WebhookChannelConfig.partial({ url: true }) }),
+    z.object({ kind: z.literal("inapp"), config: InappChannelConfig.default({}) }),
+  ]),
+);
+export type ChannelEdit = z.input<typeof ChannelEdit>;
 
 export const RuleInput = z.intersection(
   z.object({
@@ -109,6 +125,15 @@ export type AlertRule = RuleSpec & {
 };
 
 export type AlertChannel = ChannelSpec & { id: string; name: string; enabled: boolean };
+
+/**
+ * A channel as the API shows it. A webhook URL often is the receiver's secret (Slack, Discord and
+ * Teams put the token in its path; others in the query), so only its scheme, host and port leave
+ * the server, as `shownUrl`; the URL itself stays in the database and the sender.
+ */
+export type ChannelView =
+  | Exclude<AlertChannel, { kind: "webhook" }>
+  | { kind: "webhook"; id: string; name: string; enabled: boolean; config: Omit<WebhookChannelConfig, "url"> & { shownUrl: string } };
 
 /** Rules whose condition depends on the runs of one flow: checked after each of its live runs. */
 export const RUN_RULE_KINDS: ReadonlySet<RuleSpec["kind"]> = new Set(["consecutiveFailures", "failureRate", "authFailures"]);

@@ -14,6 +14,8 @@ import { RuleDialog } from "./components/RuleDialog";
 import { RuleList } from "./components/RuleList";
 
 type Message = { kind: "error" | "ok"; text: string } | undefined;
+/** The open dialog: a new channel or rule, or the one being edited. */
+type Modal = { of: "channel"; channel?: AlertChannel } | { of: "rule"; rule?: AlertRule } | undefined;
 
 /** Open incidents first, then where alerts go (channels) and what raises them (rules). */
 export function AlertsView() {
@@ -25,7 +27,7 @@ export function AlertsView() {
   const [rules, setRules] = useState<AlertRule[]>([]);
   const [flows, setFlows] = useState<FlowRow[]>([]);
   const [message, setMessage] = useState<Message>();
-  const [modal, setModal] = useState<"channel" | "rule" | undefined>();
+  const [modal, setModal] = useState<Modal>();
 
   const reload = useCallback(() => {
     const failed = (what: string) => (e: unknown) => setMessage({ kind: "error", text: `Could not load ${what}: ${errorText(e)}` });
@@ -71,7 +73,8 @@ export function AlertsView() {
       {isEditor && (
         <ChannelList
           channels={channels}
-          onCreate={isAdmin ? () => setModal("channel") : undefined}
+          onCreate={isAdmin ? () => setModal({ of: "channel" }) : undefined}
+          onEdit={isAdmin ? (channel) => setModal({ of: "channel", channel }) : undefined}
           onRemove={isAdmin ? (c) => void act(`Channel “${c.name}” removed.`, "Not removed", () => api.alerts.channels.remove.mutate({ id: c.id })) : undefined}
         />
       )}
@@ -79,11 +82,12 @@ export function AlertsView() {
         rules={rules}
         channels={channels}
         flows={flows}
-        onCreate={isEditor ? () => setModal("rule") : undefined}
+        onCreate={isEditor ? () => setModal({ of: "rule" }) : undefined}
+        onEdit={isEditor ? (rule) => setModal({ of: "rule", rule }) : undefined}
         onRemove={isEditor ? (r) => void act(`Rule “${r.name}” removed.`, "Not removed", () => api.alerts.rules.remove.mutate({ id: r.id })) : undefined}
       />
-      {modal === "channel" && <ChannelDialog onClose={() => setModal(undefined)} onSaved={saved} />}
-      {modal === "rule" && <RuleDialog channels={channels} flows={flows} onClose={() => setModal(undefined)} onSaved={saved} />}
+      {modal?.of === "channel" && <ChannelDialog channel={modal.channel} onClose={() => setModal(undefined)} onSaved={saved} />}
+      {modal?.of === "rule" && <RuleDialog rule={modal.rule} channels={channels} flows={flows} onClose={() => setModal(undefined)} onSaved={saved} />}
     </section>
   );
 }

@@ -2,15 +2,17 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import {
   AlertConfigError,
+  channelView,
   listChannels,
   listRules,
   removeChannel,
   removeRule,
   saveChannel,
   saveRule,
+  updateChannel,
 } from "../../alerts/config-store";
 import { acknowledgeIncident, listIncidents } from "../../alerts/incidents";
-import { ChannelInput, RuleInput } from "../../alerts/model";
+import { ChannelEdit, ChannelInput, RuleInput } from "../../alerts/model";
 import { notFound, procedure, router } from "../trpc";
 
 /** Store refusals as tRPC errors a form can show next to the right field. */
@@ -28,12 +30,16 @@ const id = z.object({ id: z.string().min(1) });
 
 export const alertsRouter = router({
   channels: router({
-    /** Channel configs name their credentials; no secret value is ever stored or returned. */
-    list: procedure.query(({ ctx }) => listChannels(ctx.services.gdb)),
-    create: procedure.input(ChannelInput).mutation(({ ctx, input }) => guarded(() => saveChannel(ctx.services.gdb, input))),
+    /**
+     * Channel configs name their credentials; no secret value is ever stored or returned. A
+     * webhook's URL is stored but shown only as its origin (channelView): an edit without `url`
+     * keeps it.
+     */
+    list: procedure.query(({ ctx }) => listChannels(ctx.services.gdb).map(channelView)),
+    create: procedure.input(ChannelInput).mutation(({ ctx, input }) => channelView(guarded(() => saveChannel(ctx.services.gdb, input)))),
     update: procedure
-      .input(z.object({ id: z.string().min(1), channel: ChannelInput }))
-      .mutation(({ ctx, input }) => guarded(() => saveChannel(ctx.services.gdb, input.channel, input.id))),
+      .input(z.object({ id: z.string().min(1), channel: ChannelEdit }))
+      .mutation(({ ctx, input }) => channelView(guarded(() => updateChannel(ctx.services.gdb, input.id, input.channel)))),
     remove: procedure.input(id).mutation(({ ctx, input }) => {
       if (!removeChannel(ctx.services.gdb, input.id)) throw notFound(`alert channel ${input.id}`);
       return { removed: true };

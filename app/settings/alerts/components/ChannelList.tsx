@@ -1,7 +1,14 @@
 import type { AlertChannel } from "../../../lib/types";
 
-/** Where alerts go; settings name credentials, never hold a secret. */
-export function ChannelList({ channels, onCreate, onRemove }: { channels: AlertChannel[]; onCreate?: () => void; onRemove?: (channel: AlertChannel) => void }) {
+export interface ChannelListProps {
+  channels: AlertChannel[];
+  onCreate?: () => void;
+  onEdit?: (channel: AlertChannel) => void;
+  onRemove?: (channel: AlertChannel) => void;
+}
+
+/** Where alerts go; settings name credentials, never hold a secret (a webhook shows only its origin). */
+export function ChannelList({ channels, onCreate, onEdit, onRemove }: ChannelListProps) {
   return (
     <section className="alerts-section" aria-label="Channels">
       <div className="section-head">
@@ -36,6 +43,11 @@ export function ChannelList({ channels, onCreate, onRemove }: { channels: AlertC
                 <td>{credentialOf(channel) ? <code>{credentialOf(channel)}</code> : <span className="muted">—</span>}</td>
                 <td>
                   <div className="row-actions">
+                    {onEdit && (
+                      <button type="button" className="btn btn-small" aria-label={`Edit channel ${channel.name}`} onClick={() => onEdit(channel)}>
+                        Edit
+                      </button>
+                    )}
                     {onRemove && (
                       <button type="button" className="btn-icon danger" aria-label={`Remove channel ${channel.name}`} onClick={() => onRemove(channel)}>
                         ×
@@ -54,7 +66,7 @@ export function ChannelList({ channels, onCreate, onRemove }: { channels: AlertC
 
 function destination(channel: AlertChannel): string {
   if (channel.kind === "email") return `${channel.config.to.join(", ")} via ${channel.config.host}:${channel.config.port}`;
-  if (channel.kind === "webhook") return channel.config.url;
+  if (channel.kind === "webhook") return channel.config.shownUrl;
   return "Gate's incident list";
 }
 

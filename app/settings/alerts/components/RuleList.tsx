@@ -6,11 +6,12 @@ export interface RuleListProps {
   channels: AlertChannel[];
   flows: FlowRow[];
   onCreate?: () => void;
+  onEdit?: (rule: AlertRule) => void;
   onRemove?: (rule: AlertRule) => void;
 }
 
 /** What raises an incident: kind, parameters, the flow watched and the channels told. */
-export function RuleList({ rules, channels, flows, onCreate, onRemove }: RuleListProps) {
+export function RuleList({ rules, channels, flows, onCreate, onEdit, onRemove }: RuleListProps) {
   const channelName = (id: string) => channels.find((c) => c.id === id)?.name ?? "a channel";
   return (
     <section className="alerts-section" aria-label="Rules">
@@ -43,12 +44,19 @@ export function RuleList({ rules, channels, flows, onCreate, onRemove }: RuleLis
                 </td>
                 <td>
                   {RULE_KINDS[rule.kind].label}
-                  <div className="muted small">{describeParams(rule)}</div>
+                  <div className="muted small">
+                    {describeParams(rule)} · cooldown {Math.round(rule.cooldownMs / 60_000)} min
+                  </div>
                 </td>
                 <td>{rule.flowId ? (flows.find((f) => f.id === rule.flowId)?.name ?? rule.flowId) : <span className="muted">every flow</span>}</td>
                 <td>{rule.channelIds.length ? rule.channelIds.map(channelName).join(", ") : <span className="muted">in-app only</span>}</td>
                 <td>
                   <div className="row-actions">
+                    {onEdit && (
+                      <button type="button" className="btn btn-small" aria-label={`Edit rule ${rule.name}`} onClick={() => onEdit(rule)}>
+                        Edit
+                      </button>
+                    )}
                     {onRemove && (
                       <button type="button" className="btn-icon danger" aria-label={`Remove rule ${rule.name}`} onClick={() => onRemove(rule)}>
                         ×
