@@ -6,6 +6,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type NodeMouseHandler,
   type NodeTypes,
@@ -19,11 +20,26 @@ import { DRAG_MIME } from "./Palette";
 
 const nodeTypes: NodeTypes = { gate: NodeCard };
 
+/**
+ * Above this many nodes only what is in view is in the page. Every node and edge in the page costs
+ * the browser hit testing and layer work on each frame of a drag, seen or not (a 300-node flow:
+ * 2–3× the 16 ms frame budget); small flows keep every node in the page.
+ */
+const RENDER_ONLY_VISIBLE_ABOVE = 100;
+
+/**
+ * Below this zoom a node's small print (icon, id, port names) cannot be read; the canvas draws
+ * compact nodes (title, problem mark, run badge), which also keeps a drag of a large flow within
+ * the frame budget. Ports cannot be hit at that size either, so they are hidden too.
+ */
+const COMPACT_BELOW_ZOOM = 0.4;
+
 /** The graph: drop nodes from the palette, connect ports, select and move. Edits go to the store. */
 export function Canvas({ emptyHint, fitOnInit }: { emptyHint?: string; fitOnInit?: boolean }) {
   const { nodes, edges, readOnly } = useEditor(useShallow((s) => ({ nodes: s.nodes, edges: s.edges, readOnly: s.readOnly })));
   const { onNodesChange, onEdgesChange, connect, beginDrag, inspect, addNode } = useEditor.getState();
   const flow = useReactFlow();
+  const compact = useStore((s) => s.transform[2] < COMPACT_BELOW_ZOOM);
 
   const onConnect = useCallback(
     (c: Connection) => connect({ from: c.source, fromPort: c.sourceHandle ?? "main", to: c.target, toPort: c.targetHandle ?? "main" }),
@@ -44,7 +60,7 @@ export function Canvas({ emptyHint, fitOnInit }: { emptyHint?: string; fitOnInit
   };
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={compact ? "canvas is-compact" : "canvas"} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<GateNode>
         nodes={nodes}
         edges={edges}
@@ -53,6 +69,7 @@ export function Canvas({ emptyHint, fitOnInit }: { emptyHint?: string; fitOnInit
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onNodeDragStart={beginDrag}
+        onlyRenderVisibleElements={nodes.length > RENDER_ONLY_VISIBLE_ABOVE}
         onNodeClick={onNodeClick}
         onPaneClick={() => inspect(undefined)}
         nodesDraggable={!readOnly}
