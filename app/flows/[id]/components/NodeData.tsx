@@ -25,7 +25,10 @@ export function NodeData({ record, response, sideEffects }: { record: NodeRecord
         </p>
       )}
       {sideEffects && (
-        <p className="dry-run-note">Dry run: nothing was sent. The output shows exactly what this node would send.</p>
+        <p className="dry-run-note">
+          Test run: nothing was changed outside Gate. Writes are shown exactly as they would be sent; reads (an HTTP GET, a
+          read-only query) were made.
+        </p>
       )}
       <ItemsView label="Input" items={record.input} total={record.itemsIn} />
       {Object.entries(record.output).map(([port, items]) => (

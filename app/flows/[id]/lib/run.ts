@@ -35,7 +35,7 @@ export async function runTest(startAt?: string): Promise<void> {
     useEditor.getState().setRun(merged, false);
     useEditor.getState().notify(
       record.status === "success"
-        ? { kind: "info", text: `Test run finished in ${Math.round(record.durationMs)} ms (dry run: nothing was sent).` }
+        ? { kind: "info", text: `Test run finished in ${Math.round(record.durationMs)} ms (nothing was changed outside Gate: writes are only shown).` }
         : { kind: "error", text: `Test run ${record.status}: ${record.error?.node ? `${record.error.node}: ` : ""}${record.error?.message ?? ""}` },
     );
   } catch (error) {
