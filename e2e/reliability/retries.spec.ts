@@ -79,5 +79,12 @@ test("a request that succeeds on its retry shows how many retries it took, in th
   await expect(recorded).toContainText("1 retry");
   await node(page, "status").click();
   await expect(page.locator(".node-data-summary")).toContainText("1 retry");
+  // The inspector narrowed the canvas; the node it shows is still wholly in view.
+  await expect(async () => {
+    const canvas = (await page.locator(".canvas").boundingBox())!;
+    const shown = (await node(page, "status").boundingBox())!;
+    expect(shown.x).toBeGreaterThanOrEqual(canvas.x);
+    expect(shown.x + shown.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+  }).toPass({ timeout: 5_000 });
   await shot(page, "retries-execution");
 });

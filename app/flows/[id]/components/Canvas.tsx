@@ -11,7 +11,7 @@ import {
   type NodeMouseHandler,
   type NodeTypes,
 } from "@xyflow/react";
-import { useCallback, type DragEvent } from "react";
+import { useCallback, useEffect, useRef, type DragEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { GateNode } from "../lib/graph-doc";
 import { useEditor } from "../store";
@@ -40,6 +40,26 @@ export function Canvas({ emptyHint, fitOnInit }: { emptyHint?: string; fitOnInit
   const { onNodesChange, onEdgesChange, connect, beginDrag, inspect, addNode } = useEditor.getState();
   const flow = useReactFlow();
   const compact = useStore((s) => s.transform[2] < COMPACT_BELOW_ZOOM);
+  const inspected = useEditor((s) => s.inspected);
+  const box = useRef<HTMLDivElement>(null);
+
+  // Opening the inspector narrows the canvas: bring the node it shows back into view if it went out.
+  useEffect(() => {
+    if (!inspected) return;
+    const frame = requestAnimationFrame(() => {
+      const node = flow.getInternalNode(inspected);
+      const area = box.current?.getBoundingClientRect();
+      if (!node || !area) return;
+      const { x, y } = node.internals.positionAbsolute;
+      const width = node.measured.width ?? 0;
+      const height = node.measured.height ?? 0;
+      const topLeft = flow.flowToScreenPosition({ x, y });
+      const bottomRight = flow.flowToScreenPosition({ x: x + width, y: y + height });
+      const inside = topLeft.x >= area.left && topLeft.y >= area.top && bottomRight.x <= area.right && bottomRight.y <= area.bottom;
+      if (!inside) void flow.setCenter(x + width / 2, y + height / 2, { zoom: flow.getZoom(), duration: 200 });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [inspected, flow]);
 
   const onConnect = useCallback(
     (c: Connection) => connect({ from: c.source, fromPort: c.sourceHandle ?? "main", to: c.target, toPort: c.targetHandle ?? "main" }),
@@ -60,7 +80,7 @@ export function Canvas({ emptyHint, fitOnInit }: { emptyHint?: string; fitOnInit
   };
 
   return (
-    <div className={compact ? "canvas is-compact" : "canvas"} onDragOver={onDragOver} onDrop={onDrop}>
+    <div ref={box} className={compact ? "canvas is-compact" : "canvas"} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<GateNode>
         nodes={nodes}
         edges={edges}
