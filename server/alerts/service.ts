@@ -4,6 +4,7 @@
  * runs one job at a time on a promise chain, so two runs finishing together never race to open the
  * same incident or send the same alert twice.
  */
+import type { Statement } from "better-sqlite3";
 import type { HttpClient, OutboundGuard } from "../../nodes/sdk";
 import type { GateDb } from "../db/client";
 import { deliver } from "./channels/deliver";
@@ -49,6 +50,7 @@ export class AlertService {
   private readonly now: () => number;
   private readonly flapWindowMs: number;
   private readonly sources: FactSources;
+  private anyRunRule: Statement | undefined;
 
   constructor(private readonly deps: AlertServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -98,7 +100,11 @@ export class AlertService {
   }
 
   private async checkFlow(flowId: string): Promise<void> {
-    // Rules first: with none for this flow (the common case) a run costs one query, not three.
+    // Rules first: with none for this flow (the common case) a run costs one prepared query.
+    this.anyRunRule ??= this.deps.gdb.sqlite.prepare(
+      `SELECT 1 FROM alert_rules WHERE enabled = 1 AND kind IN (${[...RUN_RULE_KINDS].map(() => "?").join(", ")}) AND (flow_id IS NULL OR flow_id = ?) LIMIT 1`,
+    );
+    if (!this.anyRunRule.get(...RUN_RULE_KINDS, flowId)) return;
     const rules = listRules(this.deps.gdb, { enabledOnly: true }).filter((rule) => RUN_RULE_KINDS.has(rule.kind) && (rule.flowId === null || rule.flowId === flowId));
     if (!rules.length) return;
     const flow = flowRefs(this.deps.gdb, [flowId]).get(flowId);
