@@ -1,4 +1,3 @@
-import { startCheckpointer, type Checkpointer } from "./db/checkpointer";
 import { openDatabase, type GateDb } from "./db/client";
 import { startMaintenance, type Maintenance } from "./db/retention";
 import { FlowService } from "./engine/flow-service";
@@ -110,9 +109,7 @@ export async function openServices(dataDir: string, options: ServiceOptions = {}
   // Registered before the alerts' listener, so a dlqGrowth check right after a run sees its letter.
   runner.onFinished.push(deadLetters.onExecutionFinished);
   let maintenance: Maintenance | undefined;
-  let checkpointer: Checkpointer | undefined;
   if (options.maintenance) {
-    checkpointer = startCheckpointer(gdb, { onError: (message) => logger.warn(message) });
     deadLetters.sweep();
     maintenance = startMaintenance(gdb, {
       deadLetterMaxAgeDays: env().GATE_DLQ_RETENTION_DAYS,
@@ -200,7 +197,6 @@ export async function openServices(dataDir: string, options: ServiceOptions = {}
       // After the runner, so the checks of the last runs finish before the database closes.
       await alerts?.stop();
       await network.close();
-      await checkpointer?.stop();
       gdb.close();
     },
   };
