@@ -80,11 +80,15 @@ async function dragWork(page: Page): Promise<number[]> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Tracing.start", { categories: "toplevel,devtools.timeline", transferMode: "ReturnAsStream" });
   const x = box.x + box.width / 2;
-  const y = box.y + 12;
+  // The middle of the node: zoomed out to fit 300 nodes a card is only ~10 px high, and a press
+  // beside it would pan the canvas instead of moving the node.
+  const y = box.y + box.height / 2;
   await page.mouse.move(x, y);
   await page.mouse.down();
   await page.mouse.move(x + 300, y + 200, { steps: 120 });
   await page.mouse.up();
+  const moved = await page.locator('.react-flow__node[data-id="step1"]').boundingBox();
+  if (!moved || Math.abs(moved.x - box.x) < 1) throw new Error("the node did not move: the drag missed it");
   // Let the last step's work finish inside the trace.
   await page.evaluate("new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)))");
   const complete = new Promise<{ stream?: string }>((resolve) => cdp.once("Tracing.tracingComplete", resolve));

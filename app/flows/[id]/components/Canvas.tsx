@@ -11,7 +11,7 @@ import {
   type NodeMouseHandler,
   type NodeTypes,
 } from "@xyflow/react";
-import { useCallback, useEffect, useRef, type DragEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { GateNode } from "../lib/graph-doc";
 import { useEditor } from "../store";
@@ -40,6 +40,13 @@ export function Canvas({ emptyHint, fitOnInit }: { emptyHint?: string; fitOnInit
   const { onNodesChange, onEdgesChange, connect, beginDrag, inspect, addNode } = useEditor.getState();
   const flow = useReactFlow();
   const compact = useStore((s) => s.transform[2] < COMPACT_BELOW_ZOOM);
+  // While a node is dragged the viewport is a compositing layer of its own (.canvas.is-dragging).
+  const [dragging, setDragging] = useState(false);
+  const onNodeDragStart = useCallback(() => {
+    beginDrag();
+    setDragging(true);
+  }, [beginDrag]);
+  const onNodeDragStop = useCallback(() => setDragging(false), []);
   const inspected = useEditor((s) => s.inspected);
   const box = useRef<HTMLDivElement>(null);
 
@@ -80,7 +87,7 @@ export function Canvas({ emptyHint, fitOnInit }: { emptyHint?: string; fitOnInit
   };
 
   return (
-    <div ref={box} className={compact ? "canvas is-compact" : "canvas"} onDragOver={onDragOver} onDrop={onDrop}>
+    <div ref={box} className={["canvas", compact && "is-compact", dragging && "is-dragging"].filter(Boolean).join(" ")} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<GateNode>
         nodes={nodes}
         edges={edges}
@@ -88,7 +95,8 @@ export function Canvas({ emptyHint, fitOnInit }: { emptyHint?: string; fitOnInit
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
-        onNodeDragStart={beginDrag}
+        onNodeDragStart={onNodeDragStart}
+        onNodeDragStop={onNodeDragStop}
         onlyRenderVisibleElements={nodes.length > RENDER_ONLY_VISIBLE_ABOVE}
         onNodeClick={onNodeClick}
         onPaneClick={() => inspect(undefined)}
