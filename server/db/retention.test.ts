@@ -98,7 +98,11 @@ test("maintenance recovers and prunes right away, then on its timer, and reports
     maintenance = startMaintenance(gdb, { intervalMs: 60_000, defaults: roomy, staleAfterMs: 60_000, onRun, onError });
   });
   t.after(() => maintenance?.stop());
-  const firstPass = (await first) as MaintenanceResult;
+  // The maintenance timer is unref'd (it must never keep Gate alive on its own): while the test
+  // waits for its first pass, something has to keep the event loop running, or node:test sees an
+  // empty loop and cancels the test.
+  const alive = setInterval(() => {}, 1_000);
+  const firstPass = (await first.finally(() => clearInterval(alive))) as MaintenanceResult;
   assert.equal(firstPass.recovered, 1);
   assert.equal(firstPass.deleted, 5);
   assert.deepEqual(await maintenance!.runNow(), { recovered: 0, deleted: 0, vacuumedPages: 0 });
