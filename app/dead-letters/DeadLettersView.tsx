@@ -9,6 +9,7 @@ import { api } from "../lib/trpc";
 import type { DeadLetterRow, FlowRow } from "../lib/types";
 import { DeadLetterTable } from "./components/DeadLetterTable";
 import { ReplayAll } from "./components/ReplayAll";
+import { FlowSelect } from "../components/FlowSelect";
 
 type Status = "open" | "replayed" | "discarded";
 
@@ -76,14 +77,7 @@ export function DeadLettersView() {
       </div>
       <div className="filters">
         <LabeledField label="Flow">
-          <select className="input" value={flowId} onChange={(e) => pickFlow(e.target.value)}>
-            <option value="">All flows</option>
-            {flows.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.name}
-              </option>
-            ))}
-          </select>
+          <FlowSelect flows={flows} value={flowId} onChange={pickFlow} anyLabel="All flows" />
         </LabeledField>
         <LabeledField label="Status">
           <select className="input" value={status} onChange={(e) => setStatus(e.target.value as Status)}>

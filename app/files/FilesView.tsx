@@ -9,7 +9,7 @@ import { useSession } from "../lib/session";
 import { api } from "../lib/trpc";
 import { FileTable } from "./components/FileTable";
 import { UploadZone } from "./components/UploadZone";
-import { formatSize, readBase64, targetPath, uploadProblem, type FileRow } from "./upload";
+import { formatSize, readBase64, targetPath, uploadProblem, type FileRow, type UploadLimits } from "./upload";
 
 type Message = { kind: "error" | "ok"; text: string };
 interface Upload {
@@ -24,7 +24,7 @@ export function FilesView() {
   const role = useSession().status?.user?.role;
   const changeReason = hasRole(role, "editor") ? undefined : needsRole("Uploading and deleting files", "editor", role);
   const [files, setFiles] = useState<FileRow[] | undefined>();
-  const [maxBytes, setMaxBytes] = useState<number | undefined>();
+  const [limits, setLimits] = useState<UploadLimits | undefined>();
   const [messages, setMessages] = useState<Message[]>([]);
   const [busy, setBusy] = useState<string | undefined>();
   const [pending, setPending] = useState<Pending>();
@@ -40,7 +40,7 @@ export function FilesView() {
   useEffect(() => {
     api.files.limits
       .query()
-      .then((limits) => setMaxBytes(limits.maxUploadBytes))
+      .then(setLimits)
       .catch((e: unknown) => setMessages((m) => [...m, { kind: "error", text: `Could not ask for the upload limit: ${errorText(e)}` }]));
   }, []);
 
@@ -62,12 +62,12 @@ export function FilesView() {
   };
 
   const choose = (chosen: File[], folder: string) => {
-    if (maxBytes === undefined) return;
+    if (limits === undefined) return;
     const refused: Message[] = [];
     const uploads: Upload[] = [];
     for (const file of chosen) {
       const path = targetPath(folder, file.name);
-      const problem = uploadProblem(file, path, maxBytes);
+      const problem = uploadProblem(file, path, limits);
       if (problem) refused.push({ kind: "error", text: `Not uploaded: ${problem}` });
       else uploads.push({ file, path });
     }
@@ -106,7 +106,7 @@ export function FilesView() {
       {changeReason ? (
         <p className="muted small role-note">{changeReason}; you can see what is in the folder.</p>
       ) : (
-        <UploadZone maxBytes={maxBytes} busy={busy} onFiles={choose} />
+        <UploadZone maxBytes={limits?.maxUploadBytes} busy={busy} onFiles={choose} />
       )}
       {messages.map((m, i) => (
         <Notice key={`${i}:${m.text}`} kind={m.kind} onClose={() => setMessages((all) => all.filter((x) => x !== m))}>

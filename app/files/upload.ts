@@ -2,9 +2,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "../../server/api/root";
 
 export type FileRow = inferRouterOutputs<AppRouter>["files"]["list"][number];
-
-/** The longest path the upload call takes (its input schema). */
-const MAX_PATH = 500;
+export type UploadLimits = inferRouterOutputs<AppRouter>["files"]["limits"];
 
 /** "31 B", "4.2 KiB", "50 MiB": sizes as the limit is worded. */
 export function formatSize(bytes: number): string {
@@ -30,10 +28,10 @@ export function targetPath(folder: string, name: string): string {
 }
 
 /** What the browser can tell before sending: the limits the server will hold the upload to. */
-export function uploadProblem(file: File, path: string, maxBytes: number): string | undefined {
+export function uploadProblem(file: File, path: string, { maxUploadBytes: maxBytes, maxPathLength }: UploadLimits): string | undefined {
   if (file.size > maxBytes)
     return `${file.name} is ${formatSize(file.size)} (${file.size.toLocaleString("en")} bytes); uploads are limited to ${formatSize(maxBytes)}. Copy bigger files into the files folder on the server directly.`;
-  if (path.length > MAX_PATH) return `the path “${path.slice(0, 60)}…” is ${path.length} characters long; at most ${MAX_PATH} are allowed.`;
+  if (path.length > maxPathLength) return `the path “${path.slice(0, 60)}…” is ${path.length} characters long; at most ${maxPathLength} are allowed.`;
   return undefined;
 }
 

@@ -8,6 +8,8 @@ import path from "node:path";
 import { confinedFiles, type FileStore } from "../../nodes/sdk";
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+/** The longest path an upload may name (characters). */
+export const MAX_UPLOAD_PATH = 500;
 
 export interface FileEntry {
   path: string;

@@ -1,4 +1,5 @@
 import type { AlertChannel } from "../../../lib/types";
+import { RowActions } from "./RowActions";
 
 export interface ChannelListProps {
   channels: AlertChannel[];
@@ -42,18 +43,7 @@ export function ChannelList({ channels, onCreate, onEdit, onRemove }: ChannelLis
                 <td className="cell-clip">{destination(channel)}</td>
                 <td>{credentialOf(channel) ? <code>{credentialOf(channel)}</code> : <span className="muted">—</span>}</td>
                 <td>
-                  <div className="row-actions">
-                    {onEdit && (
-                      <button type="button" className="btn btn-small" aria-label={`Edit channel ${channel.name}`} onClick={() => onEdit(channel)}>
-                        Edit
-                      </button>
-                    )}
-                    {onRemove && (
-                      <button type="button" className="btn-icon danger" aria-label={`Remove channel ${channel.name}`} onClick={() => onRemove(channel)}>
-                        ×
-                      </button>
-                    )}
-                  </div>
+                  <RowActions item={channel} label={`channel ${channel.name}`} onEdit={onEdit} onRemove={onRemove} />
                 </td>
               </tr>
             ))}

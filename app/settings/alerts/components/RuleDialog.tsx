@@ -8,6 +8,7 @@ import { api } from "../../../lib/trpc";
 import type { AlertChannel, AlertRule, FlowRow } from "../../../lib/types";
 import { KIND_NAMES, RULE_KINDS } from "./rule-kinds";
 import { DialogActions } from "../../../components/DialogActions";
+import { FlowSelect } from "../../../components/FlowSelect";
 
 type Kind = AlertRule["kind"];
 type RuleInput = Parameters<typeof api.alerts.rules.create.mutate>[0];
@@ -74,14 +75,7 @@ export function RuleDialog({ rule, channels, flows, onClose, onSaved }: RuleDial
           </LabeledField>
         ))}
         <LabeledField label="Flow" help="A rule without a flow watches every flow.">
-          <select className="input" value={flowId} onChange={(e) => setFlowId(e.target.value)}>
-            <option value="">Every flow</option>
-            {flows.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.name}
-              </option>
-            ))}
-          </select>
+          <FlowSelect flows={flows} value={flowId} onChange={setFlowId} anyLabel="Every flow" />
         </LabeledField>
         <fieldset className="fieldset">
           <legend>Channels</legend>

@@ -1,5 +1,6 @@
 import type { AlertChannel, AlertRule, FlowRow } from "../../../lib/types";
 import { RULE_KINDS, describeParams } from "./rule-kinds";
+import { RowActions } from "./RowActions";
 
 export interface RuleListProps {
   rules: AlertRule[];
@@ -51,18 +52,7 @@ export function RuleList({ rules, channels, flows, onCreate, onEdit, onRemove }:
                 <td>{rule.flowId ? (flows.find((f) => f.id === rule.flowId)?.name ?? rule.flowId) : <span className="muted">every flow</span>}</td>
                 <td>{rule.channelIds.length ? rule.channelIds.map(channelName).join(", ") : <span className="muted">in-app only</span>}</td>
                 <td>
-                  <div className="row-actions">
-                    {onEdit && (
-                      <button type="button" className="btn btn-small" aria-label={`Edit rule ${rule.name}`} onClick={() => onEdit(rule)}>
-                        Edit
-                      </button>
-                    )}
-                    {onRemove && (
-                      <button type="button" className="btn-icon danger" aria-label={`Remove rule ${rule.name}`} onClick={() => onRemove(rule)}>
-                        ×
-                      </button>
-                    )}
-                  </div>
+                  <RowActions item={rule} label={`rule ${rule.name}`} onEdit={onEdit} onRemove={onRemove} />
                 </td>
               </tr>
             ))}
